@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import { Pager } from "@/app/_components/pager";
+import { Time } from "@/app/_components/time";
+import { actionFilter, emailFilter, pageParams } from "@/lib/admin/params";
+import { listAuditEvents } from "@/lib/admin/queries";
+import { AUDIT_ACTIONS } from "@/lib/audit";
+import { requireAdmin } from "@/lib/auth/current";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AuditPage({ searchParams }: Props) {
+  await requireAdmin();
+  const params = await searchParams;
+  const email = emailFilter(params);
+  const action = actionFilter(params);
+  const page = await listAuditEvents(pageParams(params), { email, action });
+  const who = (id: string | null) => (id ? (page.emails.get(id) ?? `deleted user ${id.slice(0, 8)}`) : "—");
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">Audit log</h1>
+      <search>
+        <form method="get" className="flex flex-wrap items-end gap-2">
+          <label className="text-sm font-medium">
+            Filter by email
+            <input
+              name="email"
+              type="search"
+              defaultValue={email}
+              maxLength={254}
+              className="mt-1 block w-64 rounded-md border border-slate-400 px-3 py-2"
+            />
+          </label>
+          <label className="text-sm font-medium">
+            Action
+            <select
+              name="action"
+              defaultValue={action ?? ""}
+              className="mt-1 block rounded-md border border-slate-400 px-3 py-2"
+            >
+              <option value="">All actions</option>
+              {AUDIT_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="submit"
+            className="rounded-md border border-slate-500 px-3 py-2 font-medium hover:bg-slate-100"
+          >
+            Filter
+          </button>
+        </form>
+      </search>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Audit events, newest first</caption>
+          <thead className="bg-slate-100">
+            <tr>
+              <th scope="col" className="p-2">
+                Time
+              </th>
+              <th scope="col" className="p-2">
+                Actor
+              </th>
+              <th scope="col" className="p-2">
+                Action
+              </th>
+              <th scope="col" className="p-2">
+                Target user
+              </th>
+              <th scope="col" className="p-2">
+                Session
+              </th>
+              <th scope="col" className="p-2">
+                IP
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((e) => (
+              <tr key={e.id} className="border-t border-slate-200">
+                <td className="p-2 whitespace-nowrap">
+                  <Time value={e.createdAt} />
+                </td>
+                <td className="p-2">{who(e.actorUserId)}</td>
+                <td className="p-2 font-mono">{e.action}</td>
+                <td className="p-2">{who(e.targetUserId)}</td>
+                <td className="p-2 font-mono text-xs">{e.sessionId ?? "—"}</td>
+                <td className="p-2">{e.ip ?? "—"}</td>
+              </tr>
+            ))}
+            {page.rows.length === 0 && (
+              <tr>
+                <td colSpan={6} className="p-4 text-slate-600">
+                  No events match.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager path="/admin/audit" params={{ email, action }} next={page.next} previous={page.previous} />
+    </div>
+  );
+}

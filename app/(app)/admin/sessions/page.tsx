@@ -1,0 +1,172 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ActionButton } from "@/app/_components/form";
+import { Pager } from "@/app/_components/pager";
+import { Time } from "@/app/_components/time";
+import {
+  adminRevokeSessionAction,
+  adminRevokeUserSessionsAction,
+  lockAccountAction,
+  setRoleAction,
+  unlockAccountAction,
+} from "@/lib/admin/actions";
+import { emailFilter, pageParams } from "@/lib/admin/params";
+import { findAccounts, listAllSessions } from "@/lib/admin/queries";
+import { requireAdmin } from "@/lib/auth/current";
+
+export const metadata: Metadata = { title: "Sessions" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AdminSessionsPage({ searchParams }: Props) {
+  const me = await requireAdmin();
+  const params = await searchParams;
+  const email = emailFilter(params);
+  const [page, accounts] = await Promise.all([
+    listAllSessions(pageParams(params), email),
+    email ? findAccounts(email) : Promise.resolve([]),
+  ]);
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">Sessions</h1>
+      <search>
+        <form method="get" className="flex items-end gap-2">
+          <label className="text-sm font-medium">
+            Filter by email
+            <input
+              name="email"
+              type="search"
+              defaultValue={email}
+              maxLength={254}
+              className="mt-1 block w-72 rounded-md border border-slate-400 px-3 py-2"
+            />
+          </label>
+          <button
+            type="submit"
+            className="rounded-md border border-slate-500 px-3 py-2 font-medium hover:bg-slate-100"
+          >
+            Filter
+          </button>
+        </form>
+      </search>
+
+      {email && (
+        <section aria-label="Accounts" className="space-y-2">
+          {accounts.length === 0 && <p>No account matches “{email}”.</p>}
+          {accounts.map((u) => (
+            <div
+              key={u.id}
+              className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3"
+            >
+              <p className="min-w-64 flex-1">
+                <strong>{u.email}</strong> · {u.role} · {u._count.sessions}{" "}
+                {u._count.sessions === 1 ? "session" : "sessions"}
+                {u.lockedAt && (
+                  <span className="ml-2 rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-900">
+                    Locked
+                  </span>
+                )}
+              </p>
+              <ActionButton
+                action={adminRevokeUserSessionsAction}
+                label="Revoke all sessions"
+                values={{ userId: u.id }}
+              />
+              {u.lockedAt ? (
+                <ActionButton
+                  action={unlockAccountAction}
+                  label="Unlock account"
+                  values={{ userId: u.id }}
+                  tone="neutral"
+                />
+              ) : (
+                <ActionButton action={lockAccountAction} label="Lock account" values={{ userId: u.id }} />
+              )}
+              {u.id !== me.user.id && (
+                <ActionButton
+                  action={setRoleAction}
+                  label={u.role === "admin" ? "Remove admin" : "Make admin"}
+                  values={{ userId: u.id, role: u.role === "admin" ? "user" : "admin" }}
+                  tone="neutral"
+                />
+              )}
+            </div>
+          ))}
+        </section>
+      )}
+
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Active sessions, most recently active first</caption>
+          <thead className="bg-slate-100">
+            <tr>
+              <th scope="col" className="p-2">
+                User
+              </th>
+              <th scope="col" className="p-2">
+                Device
+              </th>
+              <th scope="col" className="p-2">
+                IP
+              </th>
+              <th scope="col" className="p-2">
+                Created
+              </th>
+              <th scope="col" className="p-2">
+                Last active
+              </th>
+              <th scope="col" className="p-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((s) => (
+              <tr key={s.id} className="border-t border-slate-200">
+                <td className="p-2">
+                  <Link
+                    className="text-blue-800 underline"
+                    href={`/admin/sessions?email=${encodeURIComponent(s.user.email)}`}
+                  >
+                    {s.user.email}
+                  </Link>
+                </td>
+                <td className="p-2">
+                  {s.deviceLabel ?? "Unknown device"}
+                  {s.id === me.sessionId && (
+                    <span className="ml-2 text-xs text-green-900">(this device)</span>
+                  )}
+                </td>
+                <td className="p-2">{s.ip ?? "unknown"}</td>
+                <td className="p-2">
+                  <Time value={s.createdAt} />
+                </td>
+                <td className="p-2">
+                  <Time value={s.lastActiveAt} relative />
+                </td>
+                <td className="p-2">
+                  {s.id !== me.sessionId && (
+                    <ActionButton
+                      action={adminRevokeSessionAction}
+                      label="Revoke"
+                      values={{ sessionId: s.id }}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+            {page.rows.length === 0 && (
+              <tr>
+                <td colSpan={6} className="p-4 text-slate-600">
+                  No active sessions{email ? ` for “${email}”` : ""}.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager path="/admin/sessions" params={{ email }} next={page.next} previous={page.previous} />
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { ActionButton } from "@/app/_components/form";
+import { Time } from "@/app/_components/time";
+import { requireSession } from "@/lib/auth/current";
+import { revokeOtherSessionsAction, revokeSessionAction } from "@/lib/sessions/actions";
+import { listActiveSessions } from "@/lib/sessions/store";
+
+export const metadata: Metadata = { title: "Active devices" };
+
+export default async function DevicesPage() {
+  const session = await requireSession();
+  const devices = await listActiveSessions(session.user.id);
+  const others = devices.filter((d) => d.id !== session.sessionId).length;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">Active devices</h1>
+      <p className="text-slate-700">
+        Every browser signed in to your account. Revoke any you do not recognise.
+      </p>
+      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+        {devices.map((d) => {
+          const label = d.deviceLabel ?? "Unknown device";
+          const current = d.id === session.sessionId;
+          return (
+            <li key={d.id} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4">
+              <div className="min-w-56 flex-1">
+                <p className="font-semibold">
+                  {label}
+                  {current && (
+                    <span className="ml-2 rounded bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900">
+                      This device
+                    </span>
+                  )}
+                </p>
+                <p className="text-sm text-slate-700">
+                  IP {d.ip ?? "unknown"} · signed in <Time value={d.createdAt} /> · last active{" "}
+                  <Time value={d.lastActiveAt} relative />
+                </p>
+              </div>
+              {!current && (
+                <ActionButton
+                  action={revokeSessionAction}
+                  label="Revoke"
+                  accessibleName={`Revoke ${label}`}
+                  values={{ sessionId: d.id }}
+                />
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <div className="space-y-2">
+        {others === 0 && <p className="text-sm text-slate-600">No other devices are signed in.</p>}
+        <ActionButton action={revokeOtherSessionsAction} label="Sign out all other devices" />
+      </div>
+    </div>
+  );
+}

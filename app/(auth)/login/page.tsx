@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getCurrentSession } from "@/lib/auth/current";
+import { safeNextPath } from "@/lib/auth/forms";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
+  const { next } = await searchParams;
+  const target = safeNextPath(typeof next === "string" ? next : undefined);
+  if (await getCurrentSession()) redirect(target);
+  return (
+    <div className="mx-auto max-w-sm space-y-6">
+      <h1 className="text-2xl font-bold">Sign in</h1>
+      <LoginForm next={target} />
+      <p className="text-sm text-slate-700">
+        No account yet?{" "}
+        <Link className="font-medium text-blue-800 underline" href="/signup">
+          Create one
+        </Link>
+      </p>
+    </div>
+  );
+}

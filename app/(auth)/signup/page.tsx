@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getCurrentSession } from "@/lib/auth/current";
+import { SignupForm } from "./signup-form";
+
+export const metadata: Metadata = { title: "Create account" };
+
+export default async function SignupPage() {
+  if (await getCurrentSession()) redirect("/dashboard");
+  return (
+    <div className="mx-auto max-w-sm space-y-6">
+      <h1 className="text-2xl font-bold">Create account</h1>
+      <SignupForm />
+      <p className="text-sm text-slate-700">
+        Already have an account?{" "}
+        <Link className="font-medium text-blue-800 underline" href="/login">
+          Sign in
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+"use client";
+
+import { useActionState } from "react";
+import { useFormStatus } from "react-dom";
+import type { ActionState } from "@/lib/actions/validated-action";
+
+export type FormAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
+
+export function Field(props: {
+  label: string;
+  name: string;
+  type?: string;
+  autoComplete?: string;
+  defaultValue?: string;
+  minLength?: number;
+  maxLength?: number;
+}) {
+  const { label, name, type = "text", ...rest } = props;
+  return (
+    <label className="block text-sm font-medium text-slate-800">
+      {label}
+      <input
+        name={name}
+        type={type}
+        required
+        {...rest}
+        className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-base focus:outline-2 focus:outline-offset-1 focus:outline-blue-700"
+      />
+    </label>
+  );
+}
+
+export function SubmitButton({ label, className }: { label: string; className?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className={
+        className ??
+        "w-full rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60"
+      }
+    >
+      {label}
+    </button>
+  );
+}
+
+export function FormMessage({ state }: { state: ActionState | undefined }) {
+  if (state?.error)
+    return (
+      <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+        {state.error}
+      </p>
+    );
+  if (state?.success)
+    return (
+      <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
+        {state.success}
+      </p>
+    );
+  return null;
+}
+
+const BUTTON_TONES = {
+  danger: "border-red-700 text-red-800 hover:bg-red-50",
+  neutral: "border-slate-500 text-slate-800 hover:bg-slate-100",
+};
+
+/** One button posting fixed hidden values, e.g. "Revoke" for a session id; shows the action's answer beside it. */
+export function ActionButton({
+  action,
+  label,
+  accessibleName,
+  values = {},
+  tone = "danger",
+}: {
+  action: FormAction;
+  label: string;
+  accessibleName?: string;
+  values?: Record<string, string>;
+  tone?: keyof typeof BUTTON_TONES;
+}) {
+  const [state, formAction] = useActionState(action, undefined);
+  return (
+    <form action={formAction} className="inline-flex flex-wrap items-center gap-2">
+      {Object.entries(values).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <ActionSubmit label={label} accessibleName={accessibleName} className={BUTTON_TONES[tone]} />
+      {state?.error && (
+        <span role="alert" className="text-sm text-red-800">
+          {state.error}
+        </span>
+      )}
+      {state?.success && (
+        <span role="status" className="text-sm text-green-800">
+          {state.success}
+        </span>
+      )}
+    </form>
+  );
+}
+
+function ActionSubmit({
+  label,
+  accessibleName,
+  className,
+}: {
+  label: string;
+  accessibleName?: string;
+  className: string;
+}) {
+  const { pending } = useFormStatus();
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      aria-label={accessibleName}
+      className={`rounded-md border px-3 py-1 text-sm font-medium disabled:opacity-60 ${className}`}
+    >
+      {label}
+    </button>
+  );
+}

@@ -1,0 +1,25 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "./fixtures";
+
+async function seriousViolations(page: import("@playwright/test").Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help}`);
+}
+
+test("signed-out pages have no serious accessibility violations", async ({ page }) => {
+  for (const path of ["/", "/login", "/signup"]) {
+    await page.goto(path);
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+});
+
+test("signed-in pages have no serious accessibility violations", async ({ signedIn, user, openDevice }) => {
+  const other = await openDevice("firefoxWindows");
+  await other.signIn(user);
+  for (const path of ["/dashboard", "/devices", "/settings/password"]) {
+    await signedIn.page.goto(path);
+    expect(await seriousViolations(signedIn.page), path).toEqual([]);
+  }
+});

@@ -1,0 +1,180 @@
+import type { Request } from "@playwright/test";
+import { db } from "@/lib/db/client";
+import { createAccount, type Device, expect, newCredentials, test } from "./fixtures";
+
+const WRONG = "The email or password is incorrect.";
+
+async function openAdminConsole(device: Device, email: string) {
+  await device.page.goto(`/admin/sessions?email=${encodeURIComponent(email)}`);
+  await expect(device.page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  return device.page.getByRole("table").getByRole("row").filter({ hasText: email });
+}
+
+async function expectSignedOut(device: Device) {
+  await device.page.goto("/dashboard");
+  await expect(device.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+}
+
+test("an admin sees a user's session and revokes it; the user's next page is /login", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice("chromeMac");
+  const u = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await u.signUp(user);
+
+  const rows = await openAdminConsole(adminDevice, user.email);
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText("Firefox on Windows");
+  await expect(rows).toContainText(u.ip);
+  await rows.getByRole("button", { name: "Revoke" }).click();
+  await expect(rows).toHaveCount(0);
+
+  await expectSignedOut(u);
+  await adminDevice.page.goto("/dashboard");
+  await expect(adminDevice.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
+test("'Revoke all sessions' ends every device of the user", async ({ admin, user, openDevice }) => {
+  const adminDevice = await openDevice();
+  const devices = [
+    await openDevice("firefoxWindows"),
+    await openDevice("safariIphone"),
+    await openDevice("edgeWindows"),
+  ];
+  await adminDevice.signIn(admin);
+  await devices[0]!.signUp(user);
+  for (const d of devices.slice(1)) await d.signIn(user);
+
+  await expect(await openAdminConsole(adminDevice, user.email)).toHaveCount(3);
+  await adminDevice.page.getByRole("button", { name: "Revoke all sessions" }).click();
+  await expect(adminDevice.page.getByRole("status")).toHaveText(`Revoked 3 sessions of ${user.email}.`);
+  for (const d of devices) await expectSignedOut(d);
+});
+
+test("a locked account cannot sign in, and can again once unlocked", async ({ admin, user, openDevice }) => {
+  const adminDevice = await openDevice();
+  const u = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await u.signUp(user);
+
+  await openAdminConsole(adminDevice, user.email);
+  await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await expect(adminDevice.page.getByRole("status")).toHaveText(`Locked ${user.email} and ended 1 session.`);
+  await expectSignedOut(u);
+
+  await u.page.getByLabel("Email").fill(user.email);
+  await u.page.getByLabel("Password").fill(user.password);
+  await u.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(u.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(WRONG);
+
+  // The locked user has no session left, yet stays findable so they can be unlocked.
+  await openAdminConsole(adminDevice, user.email);
+  await adminDevice.page.getByRole("button", { name: "Unlock account" }).click();
+  await expect(adminDevice.page.getByRole("status")).toHaveText(`Unlocked ${user.email}.`);
+  await u.signIn(user);
+
+  await adminDevice.page.goto(`/admin/audit?email=${encodeURIComponent(user.email)}`);
+  await expect(adminDevice.page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+  const events = adminDevice.page.getByRole("table").getByRole("row");
+  for (const action of ["account.locked", "account.unlocked", "login.failed"]) {
+    await expect(events.filter({ hasText: action }).first()).toBeVisible();
+  }
+  await expect(events.filter({ hasText: "account.locked" })).toContainText(admin.email);
+  // Newest first: the unlock comes above the lock.
+  const text = (await adminDevice.page.getByRole("table").textContent()) ?? "";
+  expect(text.indexOf("account.unlocked")).toBeLessThan(text.indexOf("account.locked"));
+});
+
+test("admin actions refuse what makes no sense, and change nothing", async ({ admin, openDevice }) => {
+  const other = newCredentials();
+  await createAccount(other, "admin");
+  const adminDevice = await openDevice();
+  await adminDevice.signIn(admin);
+  await openAdminConsole(adminDevice, other.email);
+  await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await expect(
+    adminDevice.page.getByRole("alert").filter({ hasText: "Administrators cannot be locked" }),
+  ).toBeVisible();
+  expect((await db.user.findUniqueOrThrow({ where: { email: other.email } })).lockedAt).toBeNull();
+});
+
+test("non-admins get the 403 page for every admin route", async ({ signedIn }) => {
+  for (const path of ["/admin/sessions", "/admin/audit", "/admin/sessions?email=a"]) {
+    const res = await signedIn.page.goto(path);
+    expect(res?.status(), path).toBe(403);
+    await expect(signedIn.page.getByRole("heading", { level: 1 })).toHaveText(
+      "You do not have access to this page",
+    );
+  }
+});
+
+test("an admin server action posted by a non-admin changes nothing", async ({ admin, user, openDevice }) => {
+  const adminDevice = await openDevice();
+  const victim = await openDevice("firefoxWindows");
+  const attacker = await openDevice("edgeWindows");
+  await adminDevice.signIn(admin);
+  await victim.signUp(user);
+  const attackerCreds = newCredentials();
+  await attacker.signUp(attackerCreds);
+
+  // Capture the real "Lock account" post the admin's browser would send, but do not let it through.
+  await openAdminConsole(adminDevice, user.email);
+  let captured: Request | undefined;
+  await adminDevice.page.route("**/admin/sessions*", async (route) => {
+    if (route.request().method() === "POST") {
+      captured = route.request();
+      await route.abort();
+    } else await route.continue();
+  });
+  await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await expect.poll(() => captured).toBeDefined();
+
+  // Replay it from the non-admin's browser, with their valid session and the right Origin.
+  const headers = await captured!.allHeaders();
+  const res = await attacker.page.request.post(captured!.url(), {
+    headers: {
+      "next-action": headers["next-action"]!,
+      "content-type": headers["content-type"]!,
+      origin: new URL(captured!.url()).origin,
+      accept: "text/x-component",
+    },
+    data: captured!.postDataBuffer()!,
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBeLessThan(500);
+  const row = await db.user.findUniqueOrThrow({ where: { email: user.email } });
+  expect(row.lockedAt).toBeNull();
+  await victim.page.goto("/dashboard");
+  await expect(victim.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  expect(await db.auditEvent.count({ where: { action: "account.locked", targetUserId: row.id } })).toBe(0);
+});
+
+test("an admin demoted while signed in is refused on the next admin request", async ({
+  admin,
+  openDevice,
+}) => {
+  const deputy = newCredentials();
+  await createAccount(deputy, "admin");
+  const chief = await openDevice();
+  const d = await openDevice("firefoxWindows");
+  await chief.signIn(admin);
+  await d.signIn(deputy);
+  await d.page.goto("/admin/sessions");
+  await expect(d.page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+
+  await openAdminConsole(chief, deputy.email);
+  await chief.page.getByRole("button", { name: "Remove admin" }).click();
+  await expect(chief.page.getByRole("status")).toHaveText(`${deputy.email} is now a user.`);
+
+  // The deputy's edge token still says "admin" for up to a minute; the database says otherwise now.
+  const res = await d.page.goto("/admin/sessions");
+  expect(res?.status()).toBe(403);
+  const audit = await db.auditEvent.findFirst({
+    where: { action: "role.changed" },
+    orderBy: { createdAt: "desc" },
+  });
+  expect(audit?.details).toMatchObject({ from: "admin", to: "user" });
+});

@@ -1,0 +1,110 @@
+// The edge token: what middleware accepts without a database, and what it does
+// when the token is missing, expired, tampered with or made with another key.
+import { mintEdgeToken } from "@/lib/edge/token";
+import { E2E_ENV } from "./env";
+import { type Device, expect, test } from "./fixtures";
+
+async function edgeClaims(device: Device) {
+  const res = await device.page.request.get("/api/session/edge");
+  return { status: res.status(), body: await res.json() };
+}
+
+async function setEdgeToken(device: Device, value: string) {
+  await device.context.addCookies([{ name: "edge-token", value, url: device.page.url() }]);
+}
+
+async function dropSessionCookie(device: Device) {
+  await device.context.clearCookies({ name: "authjs.session-token" });
+}
+
+test("the edge endpoint answers from the token alone", async ({ signedIn, openDevice }) => {
+  const { status, body } = await edgeClaims(signedIn);
+  expect(status).toBe(200);
+  expect(Object.keys(body).sort()).toEqual(["exp", "role", "sid", "sub"]);
+  expect(body.role).toBe("user");
+  expect(body.exp - Date.now() / 1000).toBeLessThanOrEqual(Number(E2E_ENV.EDGE_TOKEN_TTL_SECONDS));
+
+  const stranger = await openDevice();
+  await stranger.page.goto("/");
+  expect((await edgeClaims(stranger)).status).toBe(401);
+});
+
+test("tampered, expired and foreign tokens never pass", async ({ signedIn }) => {
+  const { body } = await edgeClaims(signedIn);
+  const claims = { sub: body.sub, sid: body.sid, role: "admin" };
+  const original = (await signedIn.cookie("edge-token")) as string;
+  const parts = original.split(".");
+  const flipped = (s: string) => (s[0] === "A" ? `B${s.slice(1)}` : `A${s.slice(1)}`);
+  const candidates = {
+    tampered: [parts[0], parts[1], parts[2], flipped(parts[3] as string), parts[4]].join("."),
+    expired: await mintEdgeToken(claims, { issuedAt: Math.floor(Date.now() / 1000) - 3600 }),
+    "wrong key": await mintEdgeToken(claims, { secret: "another-secret-0123456789abcdef0123456789" }),
+    "not a JWE": `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`,
+    garbage: "x".repeat(4000),
+  };
+  // Without a session cookie to fall back on, each bad token leads to /login.
+  await dropSessionCookie(signedIn);
+  for (const [kind, token] of Object.entries(candidates)) {
+    await setEdgeToken(signedIn, token);
+    expect((await edgeClaims(signedIn)).status, kind).toBe(401);
+    await signedIn.page.goto("/dashboard");
+    await expect(signedIn.page, kind).toHaveURL(/\/login\?next=%2Fdashboard$/);
+  }
+});
+
+test("an expired edge token with a live session is re-minted once, and the user passes", async ({
+  signedIn,
+}) => {
+  const { body } = await edgeClaims(signedIn);
+  const expired = await mintEdgeToken(
+    { sub: body.sub, sid: body.sid, role: body.role },
+    { issuedAt: Math.floor(Date.now() / 1000) - 600 },
+  );
+  await setEdgeToken(signedIn, expired);
+  const refreshes: string[] = [];
+  // Count page loads only: Next's link prefetches from the page already open may re-mint too.
+  signedIn.page.on("request", (r) => {
+    if (r.isNavigationRequest() && r.url().includes("/api/session/refresh")) refreshes.push(r.url());
+  });
+  await signedIn.page.goto("/devices");
+  await expect(signedIn.page).toHaveURL(/\/devices$/);
+  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Active devices" })).toBeVisible();
+  expect(refreshes).toHaveLength(1);
+  const fresh = await signedIn.cookie("edge-token");
+  expect(fresh).not.toBe(expired);
+  expect((await edgeClaims(signedIn)).body.sid).toBe(body.sid);
+});
+
+test("several tabs re-minting at once all stay signed in", async ({ signedIn }) => {
+  await signedIn.context.clearCookies({ name: "edge-token" });
+  const tabs = await Promise.all([1, 2, 3, 4].map(() => signedIn.context.newPage()));
+  await Promise.all(tabs.map((tab) => tab.goto("/dashboard")));
+  for (const tab of tabs)
+    await expect(tab.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
+test("with the session revoked, the re-mint fails and the user lands on /login", async ({
+  user,
+  openDevice,
+}) => {
+  const a = await openDevice("chromeMac");
+  const b = await openDevice("firefoxWindows");
+  await a.signUp(user);
+  await b.signIn(user);
+  await a.page.goto("/devices");
+  await a.page.getByRole("button", { name: `Revoke ${b.label}` }).click();
+  await expect(a.page.getByRole("listitem")).toHaveCount(1);
+
+  await b.context.clearCookies({ name: "edge-token" });
+  await b.page.goto("/devices");
+  await expect(b.page).toHaveURL(/\/login\?next=%2Fdevices$/);
+  expect(await b.cookie("authjs.session-token")).toBeUndefined();
+});
+
+test("a user's edge token does not open admin pages", async ({ signedIn }) => {
+  const res = await signedIn.page.goto("/admin/sessions");
+  expect(res?.status()).toBe(403);
+  await expect(signedIn.page.getByRole("heading", { level: 1 })).toHaveText(
+    "You do not have access to this page",
+  );
+});

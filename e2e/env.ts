@@ -1,0 +1,15 @@
+// The environment of the e2e server and of the test processes (playwright.config.ts
+// applies it to both), so fixtures can mint tokens and create users in the very
+// database the server uses.
+import path from "node:path";
+
+export const E2E_DATABASE_FILE = path.resolve(import.meta.dirname, "../data/e2e.db");
+
+export const E2E_ENV = {
+  DATABASE_URL: `file:${E2E_DATABASE_FILE}`,
+  AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",
+  EDGE_TOKEN_TTL_SECONDS: "60",
+  TRUSTED_IP_HEADER: "x-forwarded-for",
+  // Cost 10 keeps hundreds of sign-ins in the suite fast; production defaults to 12.
+  BCRYPT_COST: "10",
+} as const;

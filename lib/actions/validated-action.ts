@@ -1,0 +1,68 @@
+// The one wrapper every server action goes through: parse the form with zod,
+// re-check the database session, and turn failures into a message for the form.
+// Nothing runs, and nothing is written, unless both pass.
+import { redirect } from "next/navigation";
+import type { z } from "zod";
+import { type CurrentSession, getCurrentSession } from "@/lib/auth/current";
+
+export type ActionState = { error?: string; success?: string; fields?: Record<string, string> };
+
+type Schema = z.ZodType<unknown, Record<string, unknown>>;
+
+/** Long enough for any real form field; longer input is refused before anything reads it. */
+const MAX_FIELD_LENGTH = 4096;
+
+function formFields(formData: FormData): Record<string, string> | null {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (key.startsWith("$ACTION")) continue;
+    if (typeof value !== "string" || value.length > MAX_FIELD_LENGTH) return null;
+    fields[key] = value;
+  }
+  return fields;
+}
+
+function parse<S extends Schema>(schema: S, formData: FormData): { data: z.output<S> } | { error: string } {
+  const fields = formFields(formData);
+  if (!fields) return { error: "The form contained a value that is too long." };
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "The form is not valid." };
+  return { data: parsed.data };
+}
+
+/** For forms used while signed out (sign-in, sign-up). */
+export function validatedAction<S extends Schema>(
+  schema: S,
+  action: (data: z.output<S>) => Promise<ActionState | undefined>,
+) {
+  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    const parsed = parse(schema, formData);
+    if ("error" in parsed) return { error: parsed.error };
+    return (await action(parsed.data)) ?? {};
+  };
+}
+
+/** For everything a signed-in user does: a revoked session gets the login page and changes nothing. */
+export function authedAction<S extends Schema>(
+  schema: S,
+  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+) {
+  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    const session = await getCurrentSession();
+    if (!session) redirect("/login");
+    const parsed = parse(schema, formData);
+    if ("error" in parsed) return { error: parsed.error };
+    return (await action(parsed.data, session)) ?? {};
+  };
+}
+
+/** For the admin console: the role is the one the database holds right now, not the edge token's. */
+export function adminAction<S extends Schema>(
+  schema: S,
+  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+) {
+  return authedAction(schema, async (data, session) => {
+    if (session.user.role !== "admin") return { error: "Only administrators can do this." };
+    return action(data, session);
+  });
+}

@@ -1,0 +1,124 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { adminAction } from "@/lib/actions/validated-action";
+import { audit } from "@/lib/audit";
+import { db } from "@/lib/db/client";
+import { clientInfo } from "@/lib/http/client-info";
+import { endOtherSessions, endSessions } from "@/lib/sessions/store";
+
+const id = z.string().min(1, "Missing id.").max(64, "That id is not valid.");
+
+async function done(message: string) {
+  revalidatePath("/admin/sessions");
+  return { success: message };
+}
+
+export const adminRevokeSessionAction = adminAction(
+  z.object({ sessionId: id }),
+  async ({ sessionId }, me) => {
+    if (sessionId === me.sessionId) return { error: "That is your current session: use Sign out instead." };
+    const client = clientInfo(await headers());
+    const ended = await db.$transaction(async (tx) => {
+      const target = await tx.session.findUnique({
+        where: { id: sessionId },
+        select: { id: true, userId: true },
+      });
+      if (!target) return 0;
+      return endSessions(tx, [target], "admin", {
+        action: "session.revoked",
+        actorUserId: me.user.id,
+        client,
+      });
+    });
+    return ended ? done("The session was revoked.") : { error: "That session no longer exists." };
+  },
+);
+
+export const adminRevokeUserSessionsAction = adminAction(z.object({ userId: id }), async ({ userId }, me) => {
+  const client = clientInfo(await headers());
+  const result = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
+    if (!user) return null;
+    // Your own account: every session but the one you are using.
+    const keep = userId === me.user.id ? me.sessionId : null;
+    const count = await endOtherSessions(tx, userId, keep, "admin", {
+      action: "session.revoked",
+      actorUserId: me.user.id,
+      client,
+    });
+    return { email: user.email, count };
+  });
+  if (!result) return { error: "That user no longer exists." };
+  return done(`Revoked ${result.count} ${result.count === 1 ? "session" : "sessions"} of ${result.email}.`);
+});
+
+export const lockAccountAction = adminAction(z.object({ userId: id }), async ({ userId }, me) => {
+  const client = clientInfo(await headers());
+  const result = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { email: true, role: true, lockedAt: true },
+    });
+    if (!user) return { error: "That user no longer exists." };
+    if (user.role === "admin")
+      return { error: "Administrators cannot be locked: remove the admin role first." };
+    if (user.lockedAt) return { error: `${user.email} is already locked.` };
+    await tx.user.update({ where: { id: userId }, data: { lockedAt: new Date(), lockedReason: "admin" } });
+    await audit(tx, {
+      action: "account.locked",
+      actorUserId: me.user.id,
+      targetUserId: userId,
+      client,
+      details: { by: "admin" },
+    });
+    const count = await endOtherSessions(tx, userId, null, "account_locked", {
+      action: "session.revoked",
+      actorUserId: me.user.id,
+      client,
+    });
+    return { success: `Locked ${user.email} and ended ${count} ${count === 1 ? "session" : "sessions"}.` };
+  });
+  return result.success ? done(result.success) : result;
+});
+
+export const unlockAccountAction = adminAction(z.object({ userId: id }), async ({ userId }, me) => {
+  const client = clientInfo(await headers());
+  const result = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, lockedAt: true } });
+    if (!user) return { error: "That user no longer exists." };
+    if (!user.lockedAt) return { error: `${user.email} is not locked.` };
+    await tx.user.update({
+      where: { id: userId },
+      data: { lockedAt: null, lockedReason: null, failedLogins: 0 },
+    });
+    await audit(tx, { action: "account.unlocked", actorUserId: me.user.id, targetUserId: userId, client });
+    return { success: `Unlocked ${user.email}.` };
+  });
+  return result.success ? done(result.success) : result;
+});
+
+const roleForm = z.object({ userId: id, role: z.enum(["user", "admin"], "The role must be user or admin.") });
+
+export const setRoleAction = adminAction(roleForm, async ({ userId, role }, me) => {
+  if (userId === me.user.id) return { error: "You cannot change your own role." };
+  const client = clientInfo(await headers());
+  const result = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, role: true } });
+    if (!user) return { error: "That user no longer exists." };
+    if (user.role === role)
+      return { error: `${user.email} is already ${role === "admin" ? "an admin" : "a user"}.` };
+    await tx.user.update({ where: { id: userId }, data: { role } });
+    await audit(tx, {
+      action: "role.changed",
+      actorUserId: me.user.id,
+      targetUserId: userId,
+      client,
+      details: { from: user.role, to: role },
+    });
+    return { success: `${user.email} is now ${role === "admin" ? "an admin" : "a user"}.` };
+  });
+  return result.success ? done(result.success) : result;
+});

@@ -1,0 +1,41 @@
+import type { DbTx } from "@/lib/db/client";
+import type { ClientInfo } from "@/lib/http/client-info";
+
+export const AUDIT_ACTIONS = [
+  "user.created",
+  "session.created",
+  "session.signed_out",
+  "session.revoked",
+  "session.expired",
+  "login.failed",
+  "password.changed",
+  "account.locked",
+  "account.unlocked",
+  "role.changed",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditInput = {
+  action: AuditAction;
+  actorUserId?: string | null;
+  targetUserId?: string | null;
+  sessionId?: string | null;
+  client?: Pick<ClientInfo, "ip" | "userAgent"> | null;
+  details?: Record<string, string | number | boolean | null>;
+};
+
+/** Append one event. Pass the transaction client when the event must agree with other writes. */
+export async function audit(tx: DbTx, event: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      action: event.action,
+      actorUserId: event.actorUserId ?? null,
+      targetUserId: event.targetUserId ?? null,
+      sessionId: event.sessionId ?? null,
+      ip: event.client?.ip ?? null,
+      userAgent: event.client?.userAgent ?? null,
+      details: event.details ?? undefined,
+    },
+  });
+}

@@ -1,0 +1,44 @@
+// The one Auth.js configuration. Database sessions through our hashing adapter;
+// no Credentials provider (Auth.js refuses it with database sessions), so
+// password sign-in lives in lib/auth/sign-in.ts and ends in the same kind of row.
+import NextAuth from "next-auth";
+import { config } from "@/lib/config/env";
+import { newSessionToken } from "@/lib/sessions/token";
+import { hashingAdapter } from "./adapter";
+
+declare module "next-auth" {
+  interface Session {
+    sessionId: string;
+    user: { id: string; email: string; name: string | null; role: string };
+  }
+}
+
+const maxAge = config().SESSION_MAX_AGE_SECONDS;
+
+export const { handlers, auth, signOut } = NextAuth({
+  adapter: hashingAdapter(),
+  providers: [],
+  // Self-hosted: the app answers on whatever host reaches it, unless AUTH_URL pins one.
+  trustHost: true,
+  secret: config().AUTH_SECRET,
+  session: {
+    strategy: "database",
+    maxAge,
+    // Never extend `expires`: it is the absolute timeout. Activity is tracked in lastActiveAt.
+    updateAge: maxAge,
+    generateSessionToken: newSessionToken,
+  },
+  pages: { signIn: "/login", error: "/login" },
+  callbacks: {
+    // What auth() returns: never the raw token or the whole row.
+    session({ session, user }) {
+      const { id } = session as typeof session & { id: string };
+      const { role } = user as typeof user & { role: string };
+      return {
+        expires: session.expires,
+        sessionId: id,
+        user: { id: user.id, email: user.email, name: user.name ?? null, role },
+      };
+    },
+  },
+});

@@ -1,0 +1,59 @@
+// Every setting the app reads, parsed once with zod. Edge-safe: it only reads
+// process.env, so middleware.ts may import it.
+import { z } from "zod";
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  AUTH_SECRET: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((s) => s.length >= 32),
+      "every AUTH_SECRET entry needs at least 32 characters",
+    ),
+  SESSION_MAX_AGE_SECONDS: seconds(30 * 24 * 3600),
+  SESSION_IDLE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
+  SESSION_ACTIVITY_UPDATE_SECONDS: seconds(60),
+  EDGE_TOKEN_TTL_SECONDS: seconds(60).refine((v) => v <= 300, "EDGE_TOKEN_TTL_SECONDS may be at most 300"),
+  TRUSTED_IP_HEADER: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim().toLowerCase() || undefined),
+  MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+let cached: AppConfig | undefined;
+
+/** Throws a ConfigError whose message is one line naming the variable to fix. */
+export function config(): AppConfig {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** The secrets in rotation order: the first encrypts, all decrypt. */
+export function authSecrets(): string[] {
+  const secrets = config().AUTH_SECRET;
+  if (secrets.length === 0)
+    throw new ConfigError(
+      "AUTH_SECRET is not set: set it to a random string of 32+ characters (openssl rand -base64 32)",
+    );
+  return secrets;
+}

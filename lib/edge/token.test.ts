@@ -1,0 +1,72 @@
+import { EncryptJWT, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { mintEdgeToken, verifyEdgeToken } from "./token";
+
+const claims = { sub: "user-1", sid: "session-1", role: "user" };
+const OLD = "old-secret-0123456789abcdef0123456789abcdef";
+const NEW = "new-secret-0123456789abcdef0123456789abcdef";
+describe("edge token", () => {
+  it("round-trips sub, sid, role and a short exp", async () => {
+    const token = await mintEdgeToken(claims);
+    const verified = await verifyEdgeToken(token);
+    expect(verified).toMatchObject({ sub: "user-1", sid: "session-1", role: "user" });
+    expect(verified!.exp - Date.now() / 1000).toBeLessThanOrEqual(60);
+    expect(verified!.exp - Date.now() / 1000).toBeGreaterThan(55);
+  });
+
+  it("is encrypted: the payload cannot be read without the key", async () => {
+    const token = await mintEdgeToken(claims);
+    expect(token.split(".")).toHaveLength(5);
+    const text = token
+      .split(".")
+      .map((p) => Buffer.from(p, "base64url").toString("latin1"))
+      .join("");
+    expect(text).not.toContain("session-1");
+    expect(JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString())).toMatchObject({
+      alg: "dir",
+      enc: "A256GCM",
+    });
+  });
+
+  it("refuses expired, tampered, missing and oversized tokens", async () => {
+    const expired = await mintEdgeToken(claims, { issuedAt: Math.floor(Date.now() / 1000) - 61 });
+    expect(await verifyEdgeToken(expired)).toBeNull();
+    const token = await mintEdgeToken(claims);
+    const parts = token.split(".");
+    parts[3] = (parts[3]![0] === "A" ? "B" : "A") + parts[3]!.slice(1);
+    expect(await verifyEdgeToken(parts.join("."))).toBeNull();
+    expect(await verifyEdgeToken(undefined)).toBeNull();
+    expect(await verifyEdgeToken("")).toBeNull();
+    expect(await verifyEdgeToken("a".repeat(10_000))).toBeNull();
+  });
+
+  it("refuses a token made with another key, a signed JWT and alg none", async () => {
+    const foreign = await mintEdgeToken(claims, { secret: "some-other-secret-0123456789abcdef0123" });
+    expect(await verifyEdgeToken(foreign)).toBeNull();
+    const signed = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(process.env.AUTH_SECRET));
+    expect(await verifyEdgeToken(signed)).toBeNull();
+    const none = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
+    expect(await verifyEdgeToken(none)).toBeNull();
+  });
+
+  it("refuses a JWE with the right secret but another algorithm or audience", async () => {
+    const raw = new Uint8Array(32);
+    const other = await new EncryptJWT({ ...claims })
+      .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
+      .setExpirationTime("1m")
+      .encrypt(raw);
+    expect(await verifyEdgeToken(other)).toBeNull();
+  });
+
+  it("rotates keys: new tokens use the first secret, old ones still verify until the old secret is removed", async () => {
+    const old = await mintEdgeToken(claims, { secret: OLD });
+    expect(await verifyEdgeToken(old, [NEW, OLD])).not.toBeNull();
+    const fresh = await mintEdgeToken(claims, { secret: NEW });
+    expect(await verifyEdgeToken(fresh, [NEW])).not.toBeNull();
+    expect(await verifyEdgeToken(fresh, [OLD])).toBeNull();
+    expect(await verifyEdgeToken(old, [NEW])).toBeNull();
+  });
+});

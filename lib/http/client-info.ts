@@ -1,0 +1,23 @@
+// Who is on the other end of a request, as far as we can trust it. The IP comes
+// only from the header an operator names in TRUSTED_IP_HEADER (their proxy sets
+// it); any other forwarded header is the client's own claim and is ignored.
+import { isIP } from "node:net";
+import { config } from "@/lib/config/env";
+import { deviceLabel } from "@/lib/sessions/device-label";
+
+export type ClientInfo = { ip: string | null; userAgent: string | null; deviceLabel: string };
+
+const MAX_USER_AGENT = 512;
+
+export function clientIp(headers: Headers, trustedHeader = config().TRUSTED_IP_HEADER): string | null {
+  if (!trustedHeader) return null;
+  // x-forwarded-for is "client, proxy1, proxy2": the proxy we trust appends the
+  // address it saw last, so the rightmost entry is the one it vouches for.
+  const value = headers.get(trustedHeader)?.split(",").pop()?.trim();
+  return value && isIP(value) ? value : null;
+}
+
+export function clientInfo(headers: Headers): ClientInfo {
+  const userAgent = headers.get("user-agent")?.slice(0, MAX_USER_AGENT) || null;
+  return { ip: clientIp(headers), userAgent, deviceLabel: deviceLabel(userAgent) };
+}

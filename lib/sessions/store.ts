@@ -1,0 +1,162 @@
+// Session rows: create, look up by token, end. Every ending leaves a
+// RevokedSession row (the edge revocation feed) and an audit event, in the same
+// transaction as the delete, so the three never disagree.
+import type { AuditAction } from "@/lib/audit";
+import { audit } from "@/lib/audit";
+import { type DbTx, db } from "@/lib/db/client";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { absoluteExpiry, activityDue, idleCutoff, sessionState } from "./policy";
+import { hashSessionToken } from "./token";
+
+export type EndReason =
+  | "signout"
+  | "revoked"
+  | "revoked_others"
+  | "password_change"
+  | "account_locked"
+  | "admin"
+  | "expired"
+  | "idle"
+  | "replaced"
+  | "session_cap";
+
+export type SessionUser = { id: string; email: string; name: string | null; role: string };
+export type ActiveSession = {
+  id: string;
+  userId: string;
+  expires: Date;
+  createdAt: Date;
+  lastActiveAt: Date;
+  user: SessionUser;
+};
+
+export type NewSession = { sessionToken: string; userId: string; expires?: Date; client?: ClientInfo | null };
+
+/** Stores a session for a raw cookie token; only the token's hash reaches the database. */
+export function insertSession(tx: DbTx, s: NewSession) {
+  return tx.session.create({
+    data: {
+      sessionToken: hashSessionToken(s.sessionToken),
+      userId: s.userId,
+      expires: s.expires ?? absoluteExpiry(),
+      userAgent: s.client?.userAgent ?? null,
+      ip: s.client?.ip ?? null,
+      deviceLabel: s.client?.deviceLabel ?? null,
+    },
+  });
+}
+
+/**
+ * The session a cookie token belongs to, or null. One indexed query with the
+ * user joined; a write only when the session just ran out or its activity is due.
+ */
+export async function findSessionByToken(token: string): Promise<ActiveSession | null> {
+  const row = await db.session.findUnique({
+    where: { sessionToken: hashSessionToken(token) },
+    select: {
+      id: true,
+      userId: true,
+      expires: true,
+      createdAt: true,
+      lastActiveAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, lockedAt: true } },
+    },
+  });
+  if (!row) return null;
+  const now = new Date();
+  const state = sessionState(row, now);
+  if (state !== "active") {
+    await endSessions(db, [row], state, { action: "session.expired" });
+    return null;
+  }
+  if (row.user.lockedAt) return null;
+  if (activityDue(row, now)) {
+    // The condition makes concurrent requests write once between them.
+    await db.session.updateMany({
+      where: { id: row.id, lastActiveAt: row.lastActiveAt },
+      data: { lastActiveAt: now },
+    });
+    row.lastActiveAt = now;
+  }
+  const { lockedAt: _, ...user } = row.user;
+  return { ...row, user };
+}
+
+type EndAudit = { action: AuditAction; actorUserId?: string | null; client?: ClientInfo | null };
+
+/** Deletes the sessions, records each revocation for the edge feed and audits it. Returns how many ended. */
+export async function endSessions(
+  tx: DbTx,
+  sessions: { id: string; userId: string }[],
+  reason: EndReason,
+  event: EndAudit,
+): Promise<number> {
+  if (sessions.length === 0) return 0;
+  const { count } = await tx.session.deleteMany({ where: { id: { in: sessions.map((s) => s.id) } } });
+  const revokedAt = new Date();
+  await tx.revokedSession.createMany({
+    data: sessions.map((s) => ({ sessionId: s.id, userId: s.userId, reason, revokedAt })),
+  });
+  for (const s of sessions) {
+    await audit(tx, {
+      action: event.action,
+      actorUserId: event.actorUserId,
+      targetUserId: s.userId,
+      sessionId: s.id,
+      client: event.client,
+      details: { reason },
+    });
+  }
+  return count;
+}
+
+/**
+ * Before a user gets a new session: ends their sessions that ran out, then, if
+ * they still hold `max - 1` or more, the least recently active ones, so that the
+ * new one makes at most `max`.
+ */
+export async function makeRoomForSession(
+  tx: DbTx,
+  userId: string,
+  max: number,
+  event: EndAudit,
+): Promise<void> {
+  const now = new Date();
+  const sessions = await tx.session.findMany({
+    where: { userId },
+    orderBy: { lastActiveAt: "desc" },
+    select: { id: true, userId: true, expires: true, lastActiveAt: true },
+  });
+  const stale = sessions.filter((s) => sessionState(s, now) !== "active");
+  const live = sessions.filter((s) => sessionState(s, now) === "active");
+  for (const reason of ["expired", "idle"] as const) {
+    const ended = stale.filter((s) => sessionState(s, now) === reason);
+    await endSessions(tx, ended, reason, { ...event, action: "session.expired" });
+  }
+  await endSessions(tx, live.slice(Math.max(0, max - 1)), "session_cap", event);
+}
+
+/** A user's sessions that are still valid, most recently active first. */
+export function listActiveSessions(userId: string) {
+  const now = new Date();
+  return db.session.findMany({
+    where: { userId, expires: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } },
+    orderBy: { lastActiveAt: "desc" },
+    select: { id: true, deviceLabel: true, ip: true, createdAt: true, lastActiveAt: true, userAgent: true },
+  });
+}
+
+/** Ends every session of a user except `keepSessionId`. */
+export async function endOtherSessions(
+  tx: DbTx,
+  userId: string,
+  keepSessionId: string | null,
+  reason: EndReason,
+  event: EndAudit,
+): Promise<number> {
+  const others = await tx.session.findMany({
+    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    select: { id: true, userId: true },
+  });
+  return endSessions(tx, others, reason, event);
+}

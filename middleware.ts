@@ -1,0 +1,80 @@
+// The edge gate. It decides from the edge token alone (no database) whether a
+// request may reach a protected page; the page then checks the database session.
+// It also sets the security headers of every response.
+// Edge runtime: import nothing that needs Node (no Prisma).
+import { type NextRequest, NextResponse } from "next/server";
+import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/edge/security-headers";
+import { verifyEdgeToken } from "@/lib/edge/token";
+
+const PROTECTED = ["/dashboard", "/devices", "/settings", "/admin"];
+
+function isProtected(pathname: string): boolean {
+  return PROTECTED.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+function redirectTo(req: NextRequest, path: string, next: string): NextResponse {
+  const url = new URL(path, req.url);
+  url.searchParams.set("next", next);
+  return NextResponse.redirect(url, 303);
+}
+
+// Turned away at the edge, without rendering the app; the admin pages check the database role again.
+function forbidden(): NextResponse {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not allowed</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>You do not have access to this page</h1>
+<p>This page is for administrators. If you think you should have access, ask an administrator.</p>
+<p><a href="/dashboard">Go to your dashboard</a></p></body></html>`;
+  return new NextResponse(html, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+async function gate(req: NextRequest, https: boolean, requestHeaders: Headers): Promise<NextResponse> {
+  const { pathname, search } = req.nextUrl;
+  const edgeToken = req.cookies.get(edgeCookieName(https))?.value;
+
+  if (pathname === "/api/session/edge") {
+    const claims = await verifyEdgeToken(edgeToken);
+    const init = { headers: { "cache-control": "no-store" } };
+    return claims
+      ? NextResponse.json({ sub: claims.sub, sid: claims.sid, role: claims.role, exp: claims.exp }, init)
+      : NextResponse.json({ error: "No valid edge token." }, { ...init, status: 401 });
+  }
+
+  const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
+  if (!isProtected(pathname)) return pass();
+
+  const claims = await verifyEdgeToken(edgeToken);
+  if (claims) {
+    if (pathname.startsWith("/admin") && claims.role !== "admin") {
+      return forbidden();
+    }
+    return pass();
+  }
+
+  const hasSession = req.cookies.has(sessionCookieName(https));
+  // A form post (server action) carries its own database check; only page loads are re-routed.
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return hasSession ? pass() : new NextResponse("Sign in first.", { status: 401 });
+  }
+  // An expired edge token is a cache miss, not a sign-out: re-check the database and re-mint.
+  return redirectTo(req, hasSession ? "/api/session/refresh" : "/login", pathname + search);
+}
+
+export async function middleware(req: NextRequest) {
+  const https = isHttps(req.headers);
+  const csp = contentSecurityPolicy(newNonce(), { https, dev: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(req.headers);
+  // Next takes the nonce for its scripts from here; pages use the path to send a
+  // signed-out user to /login and back. Neither can be supplied by the client.
+  requestHeaders.set("content-security-policy", csp);
+  requestHeaders.set("x-current-path", req.nextUrl.pathname + req.nextUrl.search);
+
+  const res = await gate(req, https, requestHeaders);
+  for (const [name, value] of Object.entries(securityHeaders(csp, https))) res.headers.set(name, value);
+  return res;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

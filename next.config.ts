@@ -1,0 +1,20 @@
+import type { NextConfig } from "next";
+import { ensureLocalSecret } from "./lib/config/local-secret";
+
+// `next dev` without AUTH_SECRET: generate one into an ignored file and reuse it.
+if (process.env.NODE_ENV !== "production") ensureLocalSecret();
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  experimental: {
+    authInterrupts: true,
+    serverActions: {
+      // Behind a proxy that rewrites Host, list the public origins here (comma-separated).
+      allowedOrigins: process.env.SERVER_ACTIONS_ALLOWED_ORIGINS?.split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    },
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,71 @@
+// Brings the configured database up to date: checks it can be reached, applies
+// the committed migrations with the Prisma CLI, and seeds it when it has no users.
+// Usage: tsx scripts/db-prepare.ts   (also run by `npm start` and the e2e server)
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { databaseTarget } from "@/lib/db/url";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export class PrepareError extends Error {}
+
+async function checkReachable(): Promise<void> {
+  const target = databaseTarget(process.env.DATABASE_URL, root);
+  if (target.provider === "sqlite") {
+    mkdirSync(path.dirname(target.file), { recursive: true });
+    // WAL lets readers carry on while a write commits; the mode is stored in the file.
+    const sqlite = new Database(target.file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new PrepareError(`Cannot reach PostgreSQL at DATABASE_URL (${why}): start it or fix the URL`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function migrate(): void {
+  try {
+    execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: process.env,
+    });
+  } catch (err) {
+    const out = String((err as { stderr?: Buffer }).stderr ?? "")
+      .trim()
+      .split("\n")
+      .filter(Boolean);
+    throw new PrepareError(`Applying migrations failed: ${out.at(-1) ?? "see prisma migrate deploy"}`);
+  }
+}
+
+export async function prepareDatabase({ seed = true } = {}): Promise<void> {
+  await checkReachable();
+  migrate();
+  if (!seed) return;
+  const { db } = await import("@/lib/db/client");
+  if ((await db.user.count()) === 0) {
+    const { seed: runSeed } = await import("@/prisma/seed");
+    for (const line of await runSeed()) console.log(`seed: ${line}`);
+  }
+  await db.$disconnect();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  prepareDatabase().catch((err: unknown) => {
+    console.error(
+      err instanceof PrepareError || err instanceof Error ? err.message.split("\n")[0] : String(err),
+    );
+    process.exit(1);
+  });
+}

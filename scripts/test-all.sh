@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `npm test`: every check, in the order that fails fastest. Integration tests run
+# on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set. Ends with one
+# line "N passed, N failed" summing every runner.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+mkdir -p test-results
+rm -f test-results/*.json
+
+status=0
+checks_passed=0
+checks_failed=0
+step() {
+  local name=$1
+  shift
+  echo "::: $name"
+  if "$@"; then echo "::: $name ok"; return 0; fi
+  echo "::: $name FAILED"
+  status=1
+  return 1
+}
+# A static check counts as one test in the closing line.
+check() {
+  if step "$@"; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
+}
+
+check "type check" npx tsc --noEmit
+check "lint" npx biome ci .
+step "integration (SQLite)" npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest-sqlite.json
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "integration (PostgreSQL)" env TEST_DB_PROVIDER=postgresql npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest-postgres.json
+else
+  echo "::: integration (PostgreSQL) skipped: TEST_DATABASE_URL is not set"
+fi
+check "build" npx next build
+step "e2e (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
+
+CHECKS_PASSED=$checks_passed CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs test-results || status=1
+exit $status
