@@ -10,6 +10,9 @@ export const E2E_ENV = {
   AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",
   EDGE_TOKEN_TTL_SECONDS: "60",
   TRUSTED_IP_HEADER: "x-forwarded-for",
+  // Short lockouts, so the suite can watch one end (production: 15 minutes).
+  LOGIN_MAX_FAILURES: "5",
+  LOGIN_LOCKOUT_SECONDS: "3",
   // Cost 10 keeps hundreds of sign-ins in the suite fast; production defaults to 12.
   BCRYPT_COST: "10",
 } as const;

@@ -4,6 +4,7 @@ import { audit } from "@/lib/audit";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { recordFailure, recordSuccess, retryAfter } from "@/lib/security/login-throttle";
 import { absoluteExpiry } from "@/lib/sessions/policy";
 import { endSessions, makeRoomForSession } from "@/lib/sessions/store";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
@@ -56,23 +57,43 @@ async function startSession(user: { id: string; role: string }): Promise<void> {
   await setEdgeCookie({ sub: user.id, sid: session.id, role: user.role });
 }
 
+function tryAgainIn(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many failed sign-in attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+}
+
 export async function signInWithPassword(email: string, password: string): Promise<SignInResult> {
+  const client = clientInfo(await headers());
+  const wait = await retryAfter(email, client.ip);
+  if (wait > 0) {
+    await audit(db, { action: "login.failed", client, details: { reason: "throttled", email } });
+    return { ok: false, error: tryAgainIn(wait) };
+  }
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, role: true, passwordHash: true, lockedAt: true },
+    select: { id: true, role: true, passwordHash: true, lockedAt: true, failedLogins: true },
   });
   // Always pay for one bcrypt comparison, known email or not.
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid || user.lockedAt) {
-    const client = clientInfo(await headers());
-    await audit(db, {
-      action: "login.failed",
-      targetUserId: user?.id ?? null,
-      client,
-      details: { reason: !user ? "unknown_email" : user.lockedAt ? "locked" : "wrong_password" },
+    const reason = !user ? "unknown_email" : user.lockedAt ? "locked" : "wrong_password";
+    const lockout = await recordFailure(email, client.ip);
+    await db.$transaction(async (tx) => {
+      if (user) await tx.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } } });
+      await audit(tx, { action: "login.failed", targetUserId: user?.id, client, details: { reason } });
+      if (lockout > 0) {
+        await audit(tx, {
+          action: "account.locked",
+          targetUserId: user?.id,
+          client,
+          details: { reason: "too_many_failures", seconds: lockout, email },
+        });
+      }
     });
-    return { ok: false, error: WRONG_CREDENTIALS };
+    return { ok: false, error: lockout > 0 ? tryAgainIn(lockout) : WRONG_CREDENTIALS };
   }
+  await recordSuccess(email);
+  if (user.failedLogins > 0) await db.user.update({ where: { id: user.id }, data: { failedLogins: 0 } });
   await startSession(user);
   return { ok: true };
 }

@@ -27,6 +27,9 @@ const schema = z.object({
     .optional()
     .transform((v) => v?.trim().toLowerCase() || undefined),
   MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
 });
 

@@ -1,0 +1,166 @@
+// Requests a browser would never send: cross-origin posts, replayed actions,
+// garbage cookies and oversized input. None may change anything or leak internals.
+import type { Page, Request } from "@playwright/test";
+import { db } from "@/lib/db/client";
+import { createAccount, type Device, expect, newCredentials, test } from "../fixtures";
+
+/** Clicks a button whose server action post is captured and stopped before it reaches the server. */
+async function captureAction(page: Page, click: () => Promise<void>): Promise<Request> {
+  let captured: Request | undefined;
+  await page.route("**/*", async (route) => {
+    const r = route.request();
+    if (r.method() === "POST" && r.headers()["next-action"]) {
+      captured = r;
+      await route.abort();
+    } else await route.continue();
+  });
+  await click();
+  await expect.poll(() => captured).toBeDefined();
+  await page.unroute("**/*");
+  return captured as Request;
+}
+
+async function replay(from: Device, action: Request, origin?: string) {
+  const h = await action.allHeaders();
+  return from.page.request.post(action.url(), {
+    headers: {
+      "next-action": h["next-action"] as string,
+      "content-type": h["content-type"] as string,
+      accept: "text/x-component",
+      origin: origin ?? new URL(action.url()).origin,
+    },
+    data: action.postDataBuffer() as Buffer,
+    maxRedirects: 0,
+  });
+}
+
+function expectNoInternals(body: string) {
+  expect(body).not.toMatch(/\n\s+at [\w.<>]+ \(/); // stack frames
+  expect(body).not.toMatch(/prisma|SQLITE|SELECT .* FROM/i);
+}
+
+test("a server action posted from another origin is refused and changes nothing", async ({
+  user,
+  openDevice,
+}) => {
+  const a = await openDevice("chromeMac");
+  const b = await openDevice("firefoxWindows");
+  await a.signUp(user);
+  await b.signIn(user);
+  await a.page.goto("/devices");
+  const revokeOthers = await captureAction(a.page, () =>
+    a.page.getByRole("button", { name: "Sign out all other devices" }).click(),
+  );
+
+  const forged = await replay(a, revokeOthers, "https://evil.example");
+  expect(forged.status()).toBeGreaterThanOrEqual(400);
+  expectNoInternals(await forged.text());
+  await b.page.goto("/dashboard");
+  await expect(b.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+
+  // The same request with the app's own Origin works: the refusal above was the Origin check.
+  const genuine = await replay(a, revokeOthers);
+  expect(genuine.status()).toBe(200);
+  await b.page.goto("/dashboard");
+  await expect(b.page).toHaveURL(/\/login/);
+});
+
+test("Auth.js's own POST routes refuse requests without its CSRF token", async ({ signedIn }) => {
+  const res = await signedIn.page.request.post("/api/auth/signout", {
+    headers: { origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBeLessThan(500);
+  await signedIn.page.goto("/dashboard");
+  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
+test("every admin action replayed by a non-admin changes nothing", async ({ admin, openDevice }) => {
+  const target = newCredentials();
+  const targetId = await createAccount(target);
+  const adminDevice = await openDevice();
+  const victim = await openDevice("firefoxWindows");
+  const attacker = await openDevice("edgeWindows");
+  await adminDevice.signIn(admin);
+  await victim.signIn(target);
+  await attacker.signUp(newCredentials());
+
+  const page = adminDevice.page;
+  const buttons = [
+    () =>
+      page
+        .getByRole("table")
+        .getByRole("row")
+        .filter({ hasText: target.email })
+        .getByRole("button", { name: "Revoke" }),
+    () => page.getByRole("button", { name: "Revoke all sessions" }),
+    () => page.getByRole("button", { name: "Lock account" }),
+    () => page.getByRole("button", { name: "Make admin" }),
+  ];
+  const actions: Request[] = [];
+  for (const button of buttons) {
+    // A fresh page each time: the aborted post leaves the previous one in an error state.
+    await page.goto(`/admin/sessions?email=${encodeURIComponent(target.email)}`);
+    actions.push(await captureAction(page, () => button().click()));
+  }
+  for (const action of actions) {
+    const res = await replay(attacker, action);
+    expect(res.status()).toBeLessThan(500);
+  }
+  const after = await db.user.findUniqueOrThrow({ where: { id: targetId } });
+  expect(after.role).toBe("user");
+  expect(after.lockedAt).toBeNull();
+  expect(await db.session.count({ where: { userId: targetId } })).toBe(1);
+  await victim.page.goto("/dashboard");
+  await expect(victim.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
+test("the cookie of a revoked session, replayed, gets nowhere", async ({ user, openDevice }) => {
+  const a = await openDevice("chromeMac");
+  const b = await openDevice("firefoxWindows");
+  await a.signUp(user);
+  await b.signIn(user);
+  const bCookies = await b.context.cookies();
+  await a.page.goto("/devices");
+  await a.page.getByRole("button", { name: `Revoke ${b.label}` }).click();
+  await expect(a.page.getByRole("listitem")).toHaveCount(1);
+
+  const replayer = await openDevice("safariIphone");
+  await replayer.context.addCookies(bCookies);
+  // Its edge token is still within its TTL: the page's database check is what refuses it.
+  await replayer.page.goto("/devices");
+  await expect(replayer.page).toHaveURL(/\/login/);
+  await replayer.page.goto("/dashboard");
+  await expect(replayer.page).toHaveURL(/\/login/);
+});
+
+test("garbage and oversized cookies, headers and fields get a clean answer", async ({
+  user,
+  openDevice,
+  request,
+}) => {
+  for (const cookie of [
+    `authjs.session-token=${"A".repeat(3900)}`,
+    "authjs.session-token=%%%%; edge-token=...",
+    `edge-token=${"e".repeat(3900)}`,
+  ]) {
+    const res = await request.get("/dashboard", { headers: { cookie }, maxRedirects: 0 });
+    expect([303, 307]).toContain(res.status());
+    expect(res.headers().location).toMatch(/^\/(login|api\/session\/refresh)\?next=/);
+  }
+  const weird = await request.get("/login", {
+    headers: { "x-forwarded-for": "not-an-ip, <script>", "user-agent": "x".repeat(8000) },
+  });
+  expect(weird.status()).toBe(200);
+
+  const device = await openDevice();
+  await device.page.goto("/signup");
+  await device.page.getByLabel("Name").fill(user.name);
+  await device.page.getByLabel("Email").fill(user.email);
+  await device.page.getByLabel("Password").fill("p".repeat(5000));
+  await device.page.getByRole("button", { name: "Create account" }).click();
+  const alert = device.page.getByRole("form", { name: "Create account" }).getByRole("alert");
+  await expect(alert).toBeVisible();
+  expectNoInternals(await alert.innerText());
+  expect(await db.user.count({ where: { email: user.email } })).toBe(0);
+});

@@ -1,0 +1,83 @@
+// Brute force, lockout and user enumeration at the sign-in form.
+import type { Page } from "@playwright/test";
+import { E2E_ENV } from "../env";
+import { createAccount, expect, newCredentials, test } from "../fixtures";
+
+const WRONG = "The email or password is incorrect.";
+const MAX = Number(E2E_ENV.LOGIN_MAX_FAILURES);
+const LOCKOUT = Number(E2E_ENV.LOGIN_LOCKOUT_SECONDS);
+
+async function attempt(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+function alertOf(page: Page) {
+  return page.getByRole("form", { name: "Sign in" }).getByRole("alert");
+}
+
+test("brute force locks the account, even against the right password, until the lockout ends", async ({
+  user,
+  openDevice,
+}) => {
+  await createAccount(user);
+  const { page } = await openDevice();
+  for (let i = 1; i < MAX; i++) {
+    await attempt(page, user.email, `wrong-${i}`);
+    await expect(alertOf(page)).toHaveText(WRONG);
+  }
+  await attempt(page, user.email, "wrong-last");
+  await expect(alertOf(page)).toContainText("Too many failed sign-in attempts");
+  await attempt(page, user.email, user.password);
+  await expect(alertOf(page)).toContainText("Too many failed sign-in attempts");
+  await expect(page).toHaveURL(/\/login/);
+
+  await page.waitForTimeout(LOCKOUT * 1000 + 500);
+  await attempt(page, user.email, user.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("an unknown email is locked out the same way, so lockouts reveal nothing", async ({ openDevice }) => {
+  const { page } = await openDevice();
+  const ghost = newCredentials().email;
+  for (let i = 1; i < MAX; i++) {
+    await attempt(page, ghost, `wrong-${i}`);
+    await expect(alertOf(page)).toHaveText(WRONG);
+  }
+  await attempt(page, ghost, "wrong-last");
+  await expect(alertOf(page)).toContainText("Too many failed sign-in attempts");
+});
+
+test("unknown email and wrong password: same message, similar time", async ({ openDevice }) => {
+  const { page } = await openDevice();
+  const known = await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      const c = newCredentials();
+      await createAccount(c);
+      return c.email;
+    }),
+  );
+  const timings = { known: [] as number[], unknown: [] as number[] };
+  await page.goto("/login");
+  for (let i = 0; i < known.length; i++) {
+    for (const kind of ["known", "unknown"] as const) {
+      const email = kind === "known" ? (known[i] as string) : newCredentials().email;
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill("not-the-password");
+      const started = Date.now();
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Sign in" }).click(),
+      ]);
+      timings[kind].push(Date.now() - started);
+      await expect(alertOf(page)).toHaveText(WRONG);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const ratio = median(timings.unknown) / median(timings.known);
+  // Both paths run one bcrypt comparison; without the dummy hash an unknown email answers ~10x faster.
+  expect(ratio, JSON.stringify(timings)).toBeGreaterThan(0.5);
+  expect(ratio, JSON.stringify(timings)).toBeLessThan(2);
+});

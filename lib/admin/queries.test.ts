@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { insertSession } from "@/lib/sessions/store";
+import { newSessionToken } from "@/lib/sessions/token";
+import { createUser, testClient } from "@/lib/testing/factories";
+import { decodeCursor } from "./cursor";
+import { findAccounts, listAllSessions, PAGE_SIZE } from "./queries";
+
+describe("admin session list", () => {
+  it("pages through every active session of a user, newest activity first, with Next and Previous", async () => {
+    const user = await createUser();
+    const total = PAGE_SIZE + 7;
+    const base = Date.now() - 3600_000;
+    for (let i = 0; i < total; i++) {
+      const s = await insertSession(db, { sessionToken: newSessionToken(), userId: user.id, client: testClient });
+      await db.session.update({ where: { id: s.id }, data: { lastActiveAt: new Date(base + i * 1000) } });
+    }
+    // Not listed: expired and idle sessions.
+    await insertSession(db, { sessionToken: newSessionToken(), userId: user.id, expires: new Date(Date.now() - 1) });
+
+    const first = await listAllSessions({}, user.email);
+    expect(first.rows).toHaveLength(PAGE_SIZE);
+    expect(first.previous).toBeUndefined();
+    const times = first.rows.map((r) => r.lastActiveAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const second = await listAllSessions({ after: decodeCursor(first.next) }, user.email);
+    expect(second.rows).toHaveLength(7);
+    expect(second.next).toBeUndefined();
+    const seen = new Set([...first.rows, ...second.rows].map((r) => r.id));
+    expect(seen.size).toBe(total);
+
+    const back = await listAllSessions({ before: decodeCursor(second.previous) }, user.email);
+    expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+    expect(back.previous).toBeUndefined();
+  });
+
+  it("finds a locked user with no session, so an admin can unlock them", async () => {
+    const user = await createUser({ lockedAt: new Date() });
+    const [found] = await findAccounts(user.email);
+    expect(found).toMatchObject({ id: user.id, email: user.email, _count: { sessions: 0 } });
+    expect(found?.lockedAt).toBeInstanceOf(Date);
+  });
+});
