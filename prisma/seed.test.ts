@@ -12,7 +12,9 @@ describe("seed", () => {
     const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
     expect(admin.role).toBe("admin");
     expect(await verifyPassword("admin-demo-password", admin.passwordHash)).toBe(true);
-    const users = await db.user.findMany({ where: { email: { in: ["alice@example.com", "bob@example.com"] } } });
+    const users = await db.user.findMany({
+      where: { email: { in: ["alice@example.com", "bob@example.com"] } },
+    });
     expect(users.map((u) => u.role)).toEqual(["user", "user"]);
   });
 });

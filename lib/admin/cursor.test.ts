@@ -5,7 +5,13 @@ describe("keyset cursors", () => {
   it("round-trip and refuse garbage", () => {
     const c = { at: new Date("2026-11-23T08:00:00.000Z"), id: "abc" };
     expect(decodeCursor(encodeCursor(c))).toEqual(c);
-    for (const bad of ["", "%%%", "x".repeat(300), Buffer.from('["nope", 1]').toString("base64url"), undefined]) {
+    for (const bad of [
+      "",
+      "%%%",
+      "x".repeat(300),
+      Buffer.from('["nope", 1]').toString("base64url"),
+      undefined,
+    ]) {
       expect(decodeCursor(bad)).toBeUndefined();
     }
   });

@@ -12,11 +12,19 @@ describe("admin session list", () => {
     const total = PAGE_SIZE + 7;
     const base = Date.now() - 3600_000;
     for (let i = 0; i < total; i++) {
-      const s = await insertSession(db, { sessionToken: newSessionToken(), userId: user.id, client: testClient });
+      const s = await insertSession(db, {
+        sessionToken: newSessionToken(),
+        userId: user.id,
+        client: testClient,
+      });
       await db.session.update({ where: { id: s.id }, data: { lastActiveAt: new Date(base + i * 1000) } });
     }
     // Not listed: expired and idle sessions.
-    await insertSession(db, { sessionToken: newSessionToken(), userId: user.id, expires: new Date(Date.now() - 1) });
+    await insertSession(db, {
+      sessionToken: newSessionToken(),
+      userId: user.id,
+      expires: new Date(Date.now() - 1),
+    });
 
     const first = await listAllSessions({}, user.email);
     expect(first.rows).toHaveLength(PAGE_SIZE);

@@ -34,3 +34,11 @@ export async function requireAdmin(): Promise<CurrentSession> {
   if (session.user.role !== "admin") forbidden();
   return session;
 }
+
+/** The database check with its cost, for route handlers that report it in Server-Timing. */
+export async function timedSession(): Promise<{ session: CurrentSession | null; serverTiming: string }> {
+  const started = performance.now();
+  const session = await getCurrentSession();
+  const ms = (performance.now() - started).toFixed(2);
+  return { session, serverTiming: `db-session;dur=${ms};desc="database session check"` };
+}

@@ -5,27 +5,17 @@
 // secret; deriving per request costs several times the decryption itself.
 import { decodeProtectedHeader, EncryptJWT, jwtDecrypt } from "jose";
 import { authSecrets, config } from "@/lib/config/env";
+import { hex, hkdf } from "./derive";
 
 export type EdgeClaims = { sub: string; sid: string; role: "user" | "admin"; exp: number };
 
 const ISSUER = "hybrid-auth";
 const AUDIENCE = "hybrid-auth:edge";
-const SALT = "hybrid-auth edge token v1";
 /** Real tokens are ~400 bytes; anything far larger is garbage we need not parse. */
 const MAX_TOKEN_LENGTH = 2048;
 
 type EdgeKey = { kid: string; key: CryptoKey };
 const keys = new Map<string, Promise<EdgeKey>>();
-
-async function hkdf(secret: string, info: string, bytes: number): Promise<ArrayBuffer> {
-  const enc = new TextEncoder();
-  const ikm = await crypto.subtle.importKey("raw", enc.encode(secret), "HKDF", false, ["deriveBits"]);
-  return crypto.subtle.deriveBits(
-    { name: "HKDF", hash: "SHA-256", salt: enc.encode(SALT), info: enc.encode(info) },
-    ikm,
-    bytes * 8,
-  );
-}
 
 function edgeKey(secret: string): Promise<EdgeKey> {
   let key = keys.get(secret);
@@ -33,9 +23,9 @@ function edgeKey(secret: string): Promise<EdgeKey> {
     key = (async () => {
       const raw = await hkdf(secret, "A256GCM key", 32);
       // The key id names the secret without revealing it, so decryption picks the right key at once.
-      const id = new Uint8Array(await hkdf(secret, "key id", 6));
+      const id = await hkdf(secret, "key id", 6);
       return {
-        kid: Array.from(id, (b) => b.toString(16).padStart(2, "0")).join(""),
+        kid: hex(id),
         key: await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]),
       };
     })();

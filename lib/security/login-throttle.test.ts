@@ -24,7 +24,10 @@ describe("login throttling", () => {
     const e = email();
     for (let i = 0; i < max; i++) await recordFailure(e, null);
     // The first lockout ends (the stored block is moved into the past), then the next round of failures.
-    await db.rateLimiterFlexible.updateMany({ where: { key: `login:account:${e}` }, data: { expire: new Date(Date.now() - 1000) } });
+    await db.rateLimiterFlexible.updateMany({
+      where: { key: `login:account:${e}` },
+      data: { expire: new Date(Date.now() - 1000) },
+    });
     expect(await retryAfter(e, null)).toBe(0);
     let second = 0;
     for (let i = 0; i < max; i++) second = await recordFailure(e, null);
