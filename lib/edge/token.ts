@@ -37,7 +37,11 @@ function edgeKey(secret: string): Promise<EdgeKey> {
 /** `issuedAt` (seconds) backdates a token, which is how tests make expired ones. */
 export async function mintEdgeToken(
   claims: { sub: string; sid: string; role: string },
-  { issuedAt = Math.floor(Date.now() / 1000), secret = authSecrets()[0] as string } = {},
+  {
+    issuedAt = Math.floor(Date.now() / 1000),
+    secret = authSecrets()[0] as string,
+    ttlSeconds = config().EDGE_TOKEN_TTL_SECONDS,
+  } = {},
 ): Promise<string> {
   const { kid, key } = await edgeKey(secret);
   const now = issuedAt;
@@ -47,7 +51,7 @@ export async function mintEdgeToken(
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt(now)
-    .setExpirationTime(now + config().EDGE_TOKEN_TTL_SECONDS)
+    .setExpirationTime(now + ttlSeconds)
     .encrypt(key);
 }
 

@@ -1,0 +1,73 @@
+// Small helpers for the benchmarks: processes, wrk, statistics.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
+}
+
+/** Starts a server in its own process group, so stopping it also stops next-server. */
+export function startServer(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  child.stderr?.on("data", (d: Buffer) => {
+    const line = d.toString().trim();
+    if (line && !line.includes("nodedir"))
+      console.error(`  [server ${args.join(" ")}] ${line.split("\n")[0]}`);
+  });
+  return child;
+}
+
+export function stopServer(child: ChildProcess): void {
+  if (child.pid) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { redirect: "manual" });
+      return;
+    } catch {
+      await sleep(250);
+    }
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+/** Requests per second from wrk (one thread, 16 connections), or NaN if wrk failed. */
+export async function wrk(url: string, seconds: number, cookie?: string): Promise<number> {
+  const args = ["-t1", "-c16", `-d${seconds}s`, ...(cookie ? ["-H", `Cookie: ${cookie}`] : []), url];
+  const { stdout } = await run("wrk", args, { timeout: (seconds + 30) * 1000 });
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+  if (errors) throw new Error(`${url}: ${errors[1]} error responses`);
+  return rps ? Number(rps[1]) : Number.NaN;
+}
+
+export async function hasWrk(): Promise<boolean> {
+  try {
+    await run("wrk", ["--version"]).catch((e: { stdout?: string }) => {
+      if (!String(e.stdout ?? "").includes("wrk")) throw e;
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}

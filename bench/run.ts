@@ -1,0 +1,343 @@
+// npm run bench [-- --quick]
+// Builds the app in four middleware variants, serves them side by side on
+// fresh databases, and measures every row in interleaved rounds with wrk. Prints
+// medians and a Markdown table of ratios. Numbers are printed, never asserted.
+import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpus } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { hasWrk, median, percentile, sleep, startServer, stopServer, waitForHttp, wrk } from "./lib";
+
+const root = path.resolve(import.meta.dirname, "..");
+const work = path.join(root, ".bench");
+const quick = process.argv.includes("--quick");
+const SECONDS = quick ? 2 : 8;
+const ROUNDS = quick ? 3 : 4;
+const SECRET = randomBytes(32).toString("base64url");
+const nextBin = path.join(root, "node_modules/.bin/next");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+const exec = promisify(execFile);
+
+type Variant = "plain" | "noop" | "edge" | "authjs";
+const VARIANTS: Variant[] = ["plain", "noop", "edge", "authjs"];
+
+/** A copy of the app inside the repo (so node_modules resolves by walking up) with the variant's middleware. */
+function buildVariant(v: Variant): string {
+  const dir = path.join(work, `app-${v}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const f of ["app", "lib", "next.config.ts", "tsconfig.json", "package.json", "postcss.config.mjs"]) {
+    cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
+  }
+  const middleware = {
+    plain: null,
+    noop: "bench/variants/noop.middleware.ts",
+    edge: "middleware.ts",
+    authjs: "bench/variants/authjs.middleware.ts",
+  }[v];
+  if (middleware) cpSync(path.join(root, middleware), path.join(dir, "middleware.ts"));
+  const pages = path.join(dir, "app/(app)/dashboard");
+  mkdirSync(path.join(pages, "bench"), { recursive: true });
+  mkdirSync(path.join(pages, "bench-db"), { recursive: true });
+  cpSync(path.join(root, "bench/variants/bench-page.tsx"), path.join(pages, "bench/page.tsx"));
+  cpSync(path.join(root, "bench/variants/bench-db-page.tsx"), path.join(pages, "bench-db/page.tsx"));
+  execFileSync(nextBin, ["build"], {
+    cwd: dir,
+    stdio: "ignore",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  return dir;
+}
+
+function dbEnv(url: string) {
+  return { ...process.env, DATABASE_URL: url, AUTH_SECRET: SECRET, NODE_ENV: "production" as const };
+}
+
+async function sessions(url: string, n: number, ttl = 7200) {
+  const { stdout } = await exec(tsx, ["bench/sessions.ts", "make", String(n), String(ttl)], {
+    cwd: root,
+    env: dbEnv(url),
+  });
+  return JSON.parse(stdout) as { sid: string; cookie: string; edgeCookie: string; authjsCookie: string }[];
+}
+
+async function helper(url: string, ...args: string[]) {
+  const { stdout } = await exec(tsx, ["bench/sessions.ts", ...args], { cwd: root, env: dbEnv(url) });
+  return JSON.parse(stdout) as { at: number };
+}
+
+function prepare(url: string) {
+  execFileSync(tsx, ["scripts/db-prepare.ts"], { cwd: root, env: dbEnv(url), stdio: "ignore" });
+}
+
+async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!base) return null;
+  const name = `hybrid_auth_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+type Row = { name: string; port: number; path: string; cookie?: string; expect: number };
+
+async function check(row: Row) {
+  const res = await fetch(`http://127.0.0.1:${row.port}${row.path}`, {
+    headers: row.cookie ? { cookie: row.cookie } : {},
+    redirect: "manual",
+  });
+  if (res.status !== row.expect) throw new Error(`${row.name}: expected ${row.expect}, got ${res.status}`);
+}
+
+async function revocationLag(port: number, url: string, n: number): Promise<number[]> {
+  const list = await sessions(url, n, 0);
+  const refusedAt = new Map<string, number>();
+  let stop = false;
+  const pollers = list.map(async (s) => {
+    while (!stop && !refusedAt.has(s.sid)) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/session/edge`, {
+        headers: { cookie: s.edgeCookie },
+      });
+      if (res.status === 401) refusedAt.set(s.sid, Date.now());
+      await sleep(25);
+    }
+  });
+  await sleep(1500);
+  const { at } = await helper(url, "revoke", ...list.map((s) => s.sid));
+  const deadline = Date.now() + 70_000;
+  while (refusedAt.size < list.length && Date.now() < deadline) await sleep(50);
+  stop = true;
+  await Promise.all(pollers);
+  return list.map((s) => (refusedAt.get(s.sid) ?? Number.NaN) - at);
+}
+
+async function main() {
+  if (!(await hasWrk())) {
+    console.log("bench: wrk not found (apt-get install wrk); skipped");
+    return;
+  }
+  mkdirSync(work, { recursive: true });
+  console.log(
+    `bench: ${quick ? "quick" : "full"} run, ${ROUNDS} rounds of ${SECONDS}s per row, ${cpus().length} cores`,
+  );
+
+  const sqliteFile = path.join(work, "bench.db");
+  for (const s of ["", "-wal", "-shm"]) rmSync(sqliteFile + s, { force: true });
+  const sqliteUrl = `file:${sqliteFile}`;
+  prepare(sqliteUrl);
+  const pgDb = await postgresDatabase();
+  if (pgDb) prepare(pgDb.url);
+
+  const started = Date.now();
+  const dirs = Object.fromEntries(VARIANTS.map((v) => [v, buildVariant(v)])) as Record<Variant, string>;
+  console.log(`bench: built ${VARIANTS.length} variants in ${Math.round((Date.now() - started) / 1000)}s`);
+
+  const ports: Record<Variant | "edgePg", number> = {
+    plain: 4101,
+    noop: 4102,
+    edge: 4103,
+    authjs: 4104,
+    edgePg: 4105,
+  };
+  const servers = VARIANTS.map((v) =>
+    startServer(nextBin, ["start", "-p", String(ports[v]), "-H", "127.0.0.1"], dirs[v], dbEnv(sqliteUrl)),
+  );
+  if (pgDb)
+    servers.push(
+      startServer(
+        nextBin,
+        ["start", "-p", String(ports.edgePg), "-H", "127.0.0.1"],
+        dirs.edge,
+        dbEnv(pgDb.url),
+      ),
+    );
+  try {
+    for (const p of Object.values(ports).slice(0, servers.length))
+      await waitForHttp(`http://127.0.0.1:${p}/`);
+    const [s] = await sessions(sqliteUrl, 1);
+    const [sp] = pgDb ? await sessions(pgDb.url, 1) : [];
+    if (!s) throw new Error("no bench session");
+
+    const rows: Row[] = [
+      {
+        name: "page: no middleware",
+        port: ports.plain,
+        path: "/dashboard/bench",
+        cookie: s.edgeCookie,
+        expect: 200,
+      },
+      {
+        name: "page: no-op middleware",
+        port: ports.noop,
+        path: "/dashboard/bench",
+        cookie: s.edgeCookie,
+        expect: 200,
+      },
+      {
+        name: "page: our edge gate",
+        port: ports.edge,
+        path: "/dashboard/bench",
+        cookie: s.edgeCookie,
+        expect: 200,
+      },
+      {
+        name: "page: next-auth/jwt decode gate",
+        port: ports.authjs,
+        path: "/dashboard/bench",
+        cookie: s.authjsCookie,
+        expect: 200,
+      },
+      { name: "SQLite: page, no session check", port: ports.plain, path: "/dashboard/bench", expect: 200 },
+      {
+        name: "SQLite: page + auth() via Prisma",
+        port: ports.plain,
+        path: "/dashboard/bench-db",
+        cookie: s.cookie,
+        expect: 200,
+      },
+      {
+        name: "no session: turned away by the edge",
+        port: ports.edge,
+        path: "/dashboard/bench",
+        expect: 303,
+      },
+      {
+        name: "no session: page redirects itself",
+        port: ports.plain,
+        path: "/dashboard/bench-db",
+        expect: 307,
+      },
+    ];
+    if (sp) {
+      rows.push(
+        {
+          name: "PostgreSQL: page, no session check",
+          port: ports.edgePg,
+          path: "/dashboard/bench",
+          cookie: sp.edgeCookie,
+          expect: 200,
+        },
+        {
+          name: "PostgreSQL: page + auth() via Prisma",
+          port: ports.edgePg,
+          path: "/dashboard/bench-db",
+          cookie: `${sp.cookie}; ${sp.edgeCookie}`,
+          expect: 200,
+        },
+      );
+    }
+    for (const row of rows) await check(row);
+    for (const row of rows) await wrk(`http://127.0.0.1:${row.port}${row.path}`, 1, row.cookie); // warm-up
+
+    const results = new Map<string, number[]>(rows.map((r) => [r.name, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const row of rows)
+        results
+          .get(row.name)
+          ?.push(await wrk(`http://127.0.0.1:${row.port}${row.path}`, SECONDS, row.cookie));
+      console.log(`bench: round ${round}/${ROUNDS} done`);
+    }
+    const m = (name: string) => median(results.get(name) ?? []);
+
+    // lastActiveAt under load: writes seen on one session while it is hammered.
+    const [busy] = await sessions(sqliteUrl, 1);
+    const loadSeconds = quick ? 5 : 65;
+    const writes = new Set<number>();
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const { at } = await helper(sqliteUrl, "last-active", busy!.sid);
+        writes.add(at);
+        await sleep(1000);
+      }
+    })();
+    await wrk(`http://127.0.0.1:${ports.plain}/dashboard/bench-db`, loadSeconds, busy!.cookie);
+    polling = false;
+    await poll;
+    const activityWrites = writes.size - 1; // the first value is the row's creation
+
+    const lags = [
+      ...(await revocationLag(ports.edge, sqliteUrl, quick ? 10 : 20)),
+      ...(await revocationLag(ports.edge, sqliteUrl, quick ? 10 : 20)),
+    ];
+
+    const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
+    const ratio = (a: string, b: string) => fmt(m(a) / m(b));
+    console.log("");
+    console.log(
+      `## Benchmarks (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${quick ? "quick" : "full"} run: ${ROUNDS} rounds x ${SECONDS}s, wrk -t1 -c16)`,
+    );
+    console.log("");
+    console.log("| row | median req/s | ratio | goal |");
+    console.log("|---|---|---|---|");
+    const line = (name: string, r: string, goal = "") =>
+      console.log(`| ${name} | ${Math.round(m(name))} | ${r} | ${goal} |`);
+    line("page: no middleware", "1.00");
+    line(
+      "page: no-op middleware",
+      `${ratio("page: no-op middleware", "page: no middleware")} of no middleware`,
+    );
+    line(
+      "page: our edge gate",
+      `${ratio("page: our edge gate", "page: no-op middleware")} of no-op`,
+      ">= 0.95",
+    );
+    line(
+      "page: next-auth/jwt decode gate",
+      `ours is ${ratio("page: our edge gate", "page: next-auth/jwt decode gate")}x this`,
+      "ours >= 1.2x",
+    );
+    line("SQLite: page, no session check", "1.00");
+    line(
+      "SQLite: page + auth() via Prisma",
+      `${ratio("SQLite: page + auth() via Prisma", "SQLite: page, no session check")} of no check`,
+      ">= 0.90",
+    );
+    if (sp) {
+      line("PostgreSQL: page, no session check", "1.00");
+      line(
+        "PostgreSQL: page + auth() via Prisma",
+        `${ratio("PostgreSQL: page + auth() via Prisma", "PostgreSQL: page, no session check")} of no check`,
+        ">= 0.85",
+      );
+    }
+    line("no session: page redirects itself", "1.00");
+    line(
+      "no session: turned away by the edge",
+      `${ratio("no session: turned away by the edge", "no session: page redirects itself")}x the page`,
+    );
+    console.log("");
+    console.log(
+      `| revocation lag at the edge (${lags.length} sessions) | p50 ${fmt(percentile(lags, 50) / 1000)} s | p95 ${fmt(percentile(lags, 95) / 1000)} s | goal p95 <= 1.5 s |`,
+    );
+    console.log(
+      `| lastActiveAt writes on one session under ${loadSeconds}s of load | ${activityWrites} | ${fmt(activityWrites / (loadSeconds / 60))} per minute | goal <= 1 per minute (throttle 60 s) |`,
+    );
+    console.log("");
+    console.log("raw req/s per round:");
+    for (const [name, xs] of results) console.log(`  ${name}: ${xs.map((x) => Math.round(x)).join(", ")}`);
+  } finally {
+    for (const s of servers) stopServer(s);
+    await pgDb?.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+// Bench helper, run as a child process against DATABASE_URL:
+//   tsx bench/sessions.ts make N [TTL] -> JSON list of {sid, cookie, edgeCookie, authjsCookie}
+//   tsx bench/sessions.ts revoke ID… -> JSON {at}: when the revocation committed
+//   tsx bench/sessions.ts last-active ID -> JSON {at}
+import { encode } from "next-auth/jwt";
+import { db } from "@/lib/db/client";
+import { mintEdgeToken } from "@/lib/edge/token";
+import { endSessions, insertSession } from "@/lib/sessions/store";
+import { newSessionToken } from "@/lib/sessions/token";
+
+const [command, ...args] = process.argv.slice(2);
+
+/** `ttl` 0 means the app's own edge-token TTL (what revocation-lag runs need). */
+async function make(n: number, ttl: number) {
+  const user = await db.user.upsert({
+    where: { email: "bench@example.com" },
+    create: { email: "bench@example.com", name: "Bench" },
+    update: {},
+  });
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const token = newSessionToken();
+    const client = { ip: "127.0.0.1", userAgent: "wrk", deviceLabel: "Benchmark" };
+    const s = await insertSession(db, { sessionToken: token, userId: user.id, client });
+    const claims = { sub: user.id, sid: s.id, role: user.role };
+    // Long-lived for the run: the edge check costs the same whatever the expiry.
+    const edge = await mintEdgeToken(claims, ttl ? { ttlSeconds: ttl } : {});
+    const authjs = await encode({
+      token: claims,
+      secret: process.env.AUTH_SECRET ?? "",
+      salt: "edge-token",
+      maxAge: 7200,
+    });
+    out.push({
+      sid: s.id,
+      cookie: `authjs.session-token=${token}`,
+      edgeCookie: `edge-token=${edge}`,
+      authjsCookie: `edge-token=${authjs}`,
+    });
+  }
+  return out;
+}
+
+async function main() {
+  if (command === "make") return make(Number(args[0] ?? 1), Number(args[1] ?? 0));
+  if (command === "revoke") {
+    const rows = await db.session.findMany({
+      where: { id: { in: args } },
+      select: { id: true, userId: true },
+    });
+    await db.$transaction((tx) => endSessions(tx, rows, "revoked", { action: "session.revoked" }));
+    return { at: Date.now() };
+  }
+  if (command === "last-active") {
+    const s = await db.session.findUnique({ where: { id: args[0] }, select: { lastActiveAt: true } });
+    return { at: s?.lastActiveAt.getTime() ?? null };
+  }
+  throw new Error(`unknown command ${command}`);
+}
+
+main()
+  .then((r) => console.log(JSON.stringify(r)))
+  .finally(() => db.$disconnect());
