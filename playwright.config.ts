@@ -18,13 +18,15 @@ const systemChromium = [
 
 export default defineConfig({
   testDir: "e2e",
+  // Needs two servers on PostgreSQL: playwright.two-instances.config.ts runs it.
+  testIgnore: "two-instances/**",
   fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"]],
+  reporter: [["list"]],
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -47,9 +49,11 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: {
-    command: "npx tsx scripts/e2e-server.ts",
+    command: "node_modules/.bin/tsx scripts/e2e-server.ts",
     url: `${baseURL}/`,
     reuseExistingServer: false,
+    // SIGTERM reaches our launcher, which stops next start, which stops next-server.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     timeout: 180_000,
     stdout: "pipe",
     stderr: "pipe",

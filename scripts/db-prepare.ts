@@ -26,6 +26,8 @@ async function checkReachable(): Promise<void> {
   try {
     await client.connect();
   } catch (err) {
+    // A missing database is fine: prisma migrate deploy creates it.
+    if ((err as { code?: string }).code === "3D000") return;
     const why = err instanceof Error ? err.message : String(err);
     throw new PrepareError(`Cannot reach PostgreSQL at DATABASE_URL (${why}): start it or fix the URL`);
   } finally {

@@ -35,6 +35,10 @@ else
 fi
 check "build" npx next build
 step "e2e (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "e2e: two instances on PostgreSQL" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e-two-instances.json \
+    npx playwright test -c playwright.two-instances.config.ts --reporter=list,json
+fi
 
 CHECKS_PASSED=$checks_passed CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs test-results || status=1
 exit $status

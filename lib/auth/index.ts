@@ -29,6 +29,16 @@ export const { handlers, auth, signOut } = NextAuth({
     generateSessionToken: newSessionToken,
   },
   pages: { signIn: "/login", error: "/login" },
+  // One line per problem: a stack trace in the log helps an attacker more than an operator.
+  logger: {
+    error(error) {
+      console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`);
+    },
+    warn(code) {
+      console.warn(`[auth] warning: ${code}`);
+    },
+    debug() {},
+  },
   callbacks: {
     // What auth() returns: never the raw token or the whole row.
     session({ session, user }) {

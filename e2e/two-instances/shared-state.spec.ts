@@ -1,0 +1,62 @@
+// Two instances, one PostgreSQL: sessions, revocations and lockouts are shared;
+// only the edge's revocation set and derived keys are per process.
+import { E2E_ENV } from "../env";
+import { createAccount, type Device, expect, test } from "../fixtures";
+
+const A = "http://127.0.0.1:3201";
+const B = "http://127.0.0.1:3202";
+
+async function edgeStatus(device: Device, origin: string) {
+  return (await device.page.request.get(`${origin}/api/session/edge`)).status();
+}
+
+test("a session made on A works on B; revoked on B, A refuses it at once and at its edge within the feed bound", async ({
+  user,
+  openDevice,
+}) => {
+  const phone = await openDevice("safariIphone");
+  const laptop = await openDevice("chromeMac");
+  // Cookies belong to the host, not the port: the phone's session reaches both instances.
+  await phone.page.goto(`${A}/signup`);
+  await phone.signUp(user);
+  await phone.page.goto(`${B}/dashboard`);
+  await expect(phone.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  expect(await edgeStatus(phone, A)).toBe(200);
+
+  await laptop.page.goto(`${B}/login`);
+  await laptop.page.getByLabel("Email").fill(user.email);
+  await laptop.page.getByLabel("Password").fill(user.password);
+  await laptop.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(laptop.page).toHaveURL(`${B}/dashboard`);
+  await laptop.page.goto(`${B}/devices`);
+  await laptop.page.getByRole("button", { name: `Revoke ${phone.label}` }).click();
+  await expect(laptop.page.getByRole("listitem")).toHaveCount(1);
+
+  // A's pages check the shared database: refused on the very next request.
+  const res = await phone.page.request.get(`${A}/api/session`);
+  expect(res.status()).toBe(401);
+  // A's edge learns from its own feed poll, well before the token's TTL.
+  const started = Date.now();
+  await expect.poll(() => edgeStatus(phone, A), { timeout: 10_000, intervals: [100] }).toBe(401);
+  expect(Date.now() - started).toBeLessThan((Number(E2E_ENV.EDGE_TOKEN_TTL_SECONDS) * 1000) / 2);
+});
+
+test("a lockout counted on A holds on B", async ({ user, openDevice }) => {
+  await createAccount(user);
+  const attacker = await openDevice();
+  const max = Number(E2E_ENV.LOGIN_MAX_FAILURES);
+  for (let i = 0; i < max; i++) {
+    await attacker.page.goto(`${A}/login`);
+    await attacker.page.getByLabel("Email").fill(user.email);
+    await attacker.page.getByLabel("Password").fill(`wrong-${i}`);
+    await attacker.page.getByRole("button", { name: "Sign in" }).click();
+    await expect(attacker.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toBeVisible();
+  }
+  await attacker.page.goto(`${B}/login`);
+  await attacker.page.getByLabel("Email").fill(user.email);
+  await attacker.page.getByLabel("Password").fill(user.password);
+  await attacker.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(attacker.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
+    "Too many failed sign-in attempts",
+  );
+});
