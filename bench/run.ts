@@ -33,12 +33,12 @@ function buildVariant(v: Variant): string {
     cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
   }
   const middleware = {
-    plain: null,
+    plain: "bench/variants/plain.middleware.ts",
     noop: "bench/variants/noop.middleware.ts",
     edge: "middleware.ts",
     authjs: "bench/variants/authjs.middleware.ts",
   }[v];
-  if (middleware) cpSync(path.join(root, middleware), path.join(dir, "middleware.ts"));
+  cpSync(path.join(root, middleware), path.join(dir, "middleware.ts"));
   const pages = path.join(dir, "app/(app)/dashboard");
   mkdirSync(path.join(pages, "bench"), { recursive: true });
   mkdirSync(path.join(pages, "bench-db"), { recursive: true });

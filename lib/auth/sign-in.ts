@@ -105,15 +105,20 @@ export async function signUp(input: {
 }): Promise<SignInResult> {
   const passwordHash = await hashPassword(input.password);
   const client = clientInfo(await headers());
-  const user = await db.$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) return null;
-    const created = await tx.user.create({
-      data: { name: input.name, email: input.email, passwordHash },
-      select: { id: true, role: true },
+  const user = await db
+    .$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { name: input.name, email: input.email, passwordHash },
+        select: { id: true, role: true },
+      });
+      await audit(tx, { action: "user.created", actorUserId: created.id, targetUserId: created.id, client });
+      return created;
+    })
+    // The unique index decides, so two sign-ups racing for one email cannot both win.
+    .catch((err: unknown) => {
+      if ((err as { code?: string }).code === "P2002") return null;
+      throw err;
     });
-    await audit(tx, { action: "user.created", actorUserId: created.id, targetUserId: created.id, client });
-    return created;
-  });
   if (!user) return { ok: false, error: "An account with this email already exists. Sign in instead." };
   await startSession(user);
   return { ok: true };
