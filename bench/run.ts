@@ -4,7 +4,7 @@
 // medians and a Markdown table of ratios. Numbers are printed, never asserted.
 import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -256,17 +256,18 @@ async function main() {
 
     // lastActiveAt under load: writes seen on one session while it is hammered.
     const [busy] = await sessions(sqliteUrl, 1);
+    if (!busy) throw new Error("no bench session");
     const loadSeconds = quick ? 5 : 65;
     const writes = new Set<number>();
     let polling = true;
     const poll = (async () => {
       while (polling) {
-        const { at } = await helper(sqliteUrl, "last-active", busy!.sid);
+        const { at } = await helper(sqliteUrl, "last-active", busy.sid);
         writes.add(at);
         await sleep(1000);
       }
     })();
-    await wrk(`http://127.0.0.1:${ports.plain}/dashboard/bench-db`, loadSeconds, busy!.cookie);
+    await wrk(`http://127.0.0.1:${ports.plain}/dashboard/bench-db`, loadSeconds, busy.cookie);
     polling = false;
     await poll;
     const activityWrites = writes.size - 1; // the first value is the row's creation

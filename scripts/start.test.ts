@@ -1,0 +1,56 @@
+// `npm start` refuses bad configuration with one line that says what to set,
+// before it builds, migrates or serves anything.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function start(env: Record<string, string>) {
+  const { PATH = "", HOME = "" } = process.env;
+  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/start.ts"], {
+    cwd: root,
+    env: { PATH, HOME, PORT: "3999", NODE_ENV: "production", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: r.status, stderr: r.stderr.trim(), stdout: r.stdout.trim() };
+}
+
+describe("npm start with bad configuration", () => {
+  it("stops without AUTH_SECRET in production", () => {
+    const r = start({});
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "Cannot start: AUTH_SECRET is not set: set it to a random string of 32+ characters (openssl rand -base64 32)",
+    );
+  });
+
+  it("stops on a DATABASE_URL it cannot use", () => {
+    const r = start({ AUTH_SECRET: "x".repeat(32), DATABASE_URL: "mysql://db/app" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^Cannot start: DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//,
+    );
+    expect(r.stderr.split("\n")).toHaveLength(1);
+  });
+
+  it("stops when PostgreSQL cannot be reached", () => {
+    const r = start({
+      AUTH_SECRET: "x".repeat(32),
+      DATABASE_URL: "postgresql://nobody@127.0.0.1:1/app",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^Cannot start: Cannot reach PostgreSQL at DATABASE_URL \(.*\): start it or fix the URL$/,
+    );
+  });
+
+  it("stops on a short AUTH_SECRET", () => {
+    const r = start({ AUTH_SECRET: "too-short" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "Cannot start: Invalid AUTH_SECRET: every AUTH_SECRET entry needs at least 32 characters",
+    );
+  });
+});
