@@ -5,8 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-mkdir -p test-results
-rm -f test-results/*.json
+mkdir -p .reports
+rm -f .reports/*.json
 
 status=0
 checks_passed=0
@@ -27,19 +27,19 @@ check() {
 
 check "type check" npx tsc --noEmit
 check "lint" npx biome ci .
-step "integration (SQLite)" npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest-sqlite.json
+step "integration (SQLite)" npx vitest run --reporter=default --reporter=json --outputFile=.reports/vitest-sqlite.json
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   # The schema-engine tests cover both databases in the first run already.
-  step "integration (PostgreSQL)" env TEST_DB_PROVIDER=postgresql npx vitest run --exclude "prisma/engine/**" --reporter=default --reporter=json --outputFile=test-results/vitest-postgres.json
+  step "integration (PostgreSQL)" env TEST_DB_PROVIDER=postgresql npx vitest run --exclude "prisma/engine/**" --reporter=default --reporter=json --outputFile=.reports/vitest-postgres.json
 else
   echo "::: integration (PostgreSQL) skipped: TEST_DATABASE_URL is not set"
 fi
 check "build" npx next build
-step "e2e (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
+step "e2e (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e.json npx playwright test --reporter=list,json
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  step "e2e: two instances on PostgreSQL" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e-two-instances.json \
+  step "e2e: two instances on PostgreSQL" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-two-instances.json \
     npx playwright test -c playwright.two-instances.config.ts --reporter=list,json
 fi
 
-CHECKS_PASSED=$checks_passed CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs test-results || status=1
+CHECKS_PASSED=$checks_passed CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs .reports || status=1
 exit $status

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-const dir = process.argv[2] ?? "test-results";
+const dir = process.argv[2] ?? ".reports";
 let passed = Number(process.env.CHECKS_PASSED ?? 0);
 let failed = Number(process.env.CHECKS_FAILED ?? 0);
 let skipped = 0;
