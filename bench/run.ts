@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
+import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
 import { hasWrk, median, percentile, sleep, startServer, stopServer, waitForHttp, wrk } from "./lib";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -73,25 +73,9 @@ function prepare(url: string) {
   execFileSync(tsx, ["scripts/db-prepare.ts"], { cwd: root, env: dbEnv(url), stdio: "ignore" });
 }
 
-async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!base) return null;
-  const name = `hybrid_auth_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+async function postgresDatabase() {
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  return server ? createThrowawayDatabase(server, "hybrid_auth_bench") : null;
 }
 
 type Row = { name: string; port: number; path: string; cookie?: string; expect: number };

@@ -91,9 +91,7 @@ test("with the session revoked, the re-mint fails and the user lands on /login",
   const b = await openDevice("firefoxWindows");
   await a.signUp(user);
   await b.signIn(user);
-  await a.page.goto("/devices");
-  await a.page.getByRole("button", { name: `Revoke ${b.label}` }).click();
-  await expect(a.page.getByRole("listitem")).toHaveCount(1);
+  await a.revoke(b);
 
   await b.context.clearCookies({ name: "edge-token" });
   await b.page.goto("/devices");

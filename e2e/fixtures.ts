@@ -82,6 +82,13 @@ export class Device {
     await expect(this.page).toHaveURL(/\/login/);
   }
 
+  /** Revokes `other`'s session from this device's devices page, and waits until it is gone from the list. */
+  async revoke(other: Device): Promise<void> {
+    await this.page.goto("/devices");
+    await this.page.getByRole("button", { name: `Revoke ${other.label}` }).click();
+    await expect(this.page.getByRole("listitem").filter({ hasText: other.ip })).toHaveCount(0);
+  }
+
   /** The cookie jar's value of a cookie, e.g. "edge-token". */
   async cookie(name: string): Promise<string | undefined> {
     return (await this.context.cookies()).find((c) => c.name === name)?.value;

@@ -6,35 +6,16 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createThrowawayDatabase } from "./throwaway-database";
 
 const root = path.resolve(import.meta.dirname, "../..");
-
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error("TEST_DB_PROVIDER=postgresql needs TEST_DATABASE_URL");
-  const name = `hybrid_auth_test_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 export default async function setup() {
   let cleanup: () => Promise<void>;
   if (process.env.TEST_DB_PROVIDER === "postgresql") {
-    const created = await createPostgresDatabase();
+    if (!process.env.TEST_DATABASE_URL)
+      throw new Error("TEST_DB_PROVIDER=postgresql needs TEST_DATABASE_URL");
+    const created = await createThrowawayDatabase(process.env.TEST_DATABASE_URL, "hybrid_auth_test");
     process.env.DATABASE_URL = created.url;
     cleanup = created.drop;
   } else {
