@@ -4,7 +4,7 @@ import { insertSession } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
 import { createUser, testClient } from "@/lib/testing/factories";
 import { decodeCursor } from "./cursor";
-import { findAccounts, listAllSessions, PAGE_SIZE } from "./queries";
+import { FILTER_MAX_USERS, findAccounts, listAllSessions, listAuditEvents, PAGE_SIZE } from "./queries";
 
 describe("admin session list", () => {
   it("pages through every active session of a user, newest activity first, with Next and Previous", async () => {
@@ -41,6 +41,40 @@ describe("admin session list", () => {
     const back = await listAllSessions({ before: decodeCursor(second.previous) }, user.email);
     expect(back.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
     expect(back.previous).toBeUndefined();
+  });
+
+  it("neither repeats nor skips sessions that share one lastActiveAt across page boundaries", async () => {
+    const user = await createUser();
+    const same = new Date(Date.now() - 60_000);
+    const total = PAGE_SIZE * 2 + 3;
+    for (let i = 0; i < total; i++) {
+      const s = await insertSession(db, {
+        sessionToken: newSessionToken(),
+        userId: user.id,
+        client: testClient,
+      });
+      await db.session.update({ where: { id: s.id }, data: { lastActiveAt: same } });
+    }
+    const pages = [await listAllSessions({}, user.email)];
+    while (pages.at(-1)?.next) {
+      pages.push(await listAllSessions({ after: decodeCursor(pages.at(-1)?.next) }, user.email));
+    }
+    expect(pages.map((p) => p.rows.length)).toEqual([PAGE_SIZE, PAGE_SIZE, 3]);
+    expect(new Set(pages.flatMap((p) => p.rows.map((r) => r.id))).size).toBe(total);
+
+    const back = await listAllSessions({ before: decodeCursor(pages[2]?.previous) }, user.email);
+    expect(back.rows.map((r) => r.id)).toEqual(pages[1]?.rows.map((r) => r.id));
+  });
+
+  it("says when an email filter matches more accounts than it searches", async () => {
+    const tag = `many-${Date.now()}`;
+    await db.user.createMany({
+      data: Array.from({ length: FILTER_MAX_USERS + 1 }, (_, i) => ({ email: `${tag}-${i}@example.com` })),
+    });
+    expect((await listAllSessions({}, tag)).tooManyAccounts).toBe(true);
+    expect((await listAuditEvents({}, { email: tag })).tooManyAccounts).toBe(true);
+    expect((await listAllSessions({}, `${tag}-7@`)).tooManyAccounts).toBe(false);
+    expect((await listAllSessions({})).tooManyAccounts).toBe(false);
   });
 
   it("finds a locked user with no session, so an admin can unlock them", async () => {

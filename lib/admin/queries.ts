@@ -5,16 +5,21 @@ import { type PageRequest, pageQuery, toPage } from "./cursor";
 
 export const PAGE_SIZE = 50;
 
-/** All active sessions, most recently active first, optionally for emails containing `email`. */
+/** How many accounts an email filter may match; the pages say when more match. */
+export const FILTER_MAX_USERS = 100;
+
+/** All active sessions, most recently active first, optionally of the accounts whose email contains `email`. */
 export async function listAllSessions(page: PageRequest, email?: string) {
   const now = new Date();
   const { where, orderBy } = pageQuery("lastActiveAt", page);
+  // Resolving the filter to user ids first lets the (userId, lastActiveAt) index do the rest.
+  const match = email ? await matchingUserIds(email) : undefined;
   const rows = await db.session.findMany({
     where: {
       AND: [
         where,
         { expires: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } },
-        email ? { user: { email: { contains: email } } } : {},
+        match ? { userId: { in: match.ids } } : {},
       ],
     },
     orderBy,
@@ -28,7 +33,10 @@ export async function listAllSessions(page: PageRequest, email?: string) {
       user: { select: { id: true, email: true } },
     },
   });
-  return toPage(rows, PAGE_SIZE, page, (r) => r.lastActiveAt);
+  return {
+    ...toPage(rows, PAGE_SIZE, page, (r) => r.lastActiveAt),
+    tooManyAccounts: match?.truncated ?? false,
+  };
 }
 
 /** Accounts whose email contains the filter, with or without sessions: a locked user must stay findable. */
@@ -41,23 +49,28 @@ export function findAccounts(email: string) {
   });
 }
 
+async function matchingUserIds(email: string) {
+  const users = await db.user.findMany({
+    where: { email: { contains: email } },
+    orderBy: { email: "asc" },
+    select: { id: true },
+    take: FILTER_MAX_USERS + 1,
+  });
+  return {
+    ids: users.slice(0, FILTER_MAX_USERS).map((u) => u.id),
+    truncated: users.length > FILTER_MAX_USERS,
+  };
+}
+
 export async function listAuditEvents(page: PageRequest, filter: { email?: string; action?: string }) {
-  const userIds = filter.email
-    ? (
-        await db.user.findMany({
-          where: { email: { contains: filter.email } },
-          select: { id: true },
-          take: 100,
-        })
-      ).map((u) => u.id)
-    : undefined;
+  const match = filter.email ? await matchingUserIds(filter.email) : undefined;
   const { where, orderBy } = pageQuery("createdAt", page);
   const rows = await db.auditEvent.findMany({
     where: {
       AND: [
         where,
         filter.action ? { action: filter.action } : {},
-        userIds ? { OR: [{ targetUserId: { in: userIds } }, { actorUserId: { in: userIds } }] } : {},
+        match ? { OR: [{ targetUserId: { in: match.ids } }, { actorUserId: { in: match.ids } }] } : {},
       ],
     },
     orderBy,
@@ -72,5 +85,9 @@ export async function listAuditEvents(page: PageRequest, filter: { email?: strin
       u.email,
     ]),
   );
-  return { ...toPage(rows, PAGE_SIZE, page, (r) => r.createdAt), emails };
+  return {
+    ...toPage(rows, PAGE_SIZE, page, (r) => r.createdAt),
+    emails,
+    tooManyAccounts: match?.truncated ?? false,
+  };
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { Pager } from "@/app/_components/pager";
 import { Time } from "@/app/_components/time";
 import { actionFilter, emailFilter, pageParams } from "@/lib/admin/params";
@@ -56,6 +57,7 @@ export default async function AuditPage({ searchParams }: Props) {
           </button>
         </form>
       </search>
+      <TooManyAccountsNote email={email} shown={page.tooManyAccounts} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Audit events, newest first</caption>

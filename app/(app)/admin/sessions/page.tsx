@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { ActionButton } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
 import { Time } from "@/app/_components/time";
@@ -96,6 +97,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
         </section>
       )}
 
+      <TooManyAccountsNote email={email} shown={page.tooManyAccounts} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Active sessions, most recently active first</caption>
