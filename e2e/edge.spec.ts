@@ -1,5 +1,6 @@
 // The edge token: what middleware accepts without a database, and what it does
 // when the token is missing, expired, tampered with or made with another key.
+import { encode } from "next-auth/jwt";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { E2E_ENV } from "./env";
 import { type Device, expect, test } from "./fixtures";
@@ -97,6 +98,36 @@ test("with the session revoked, the re-mint fails and the user lands on /login",
   await b.page.goto("/devices");
   await expect(b.page).toHaveURL(/\/login\?next=%2Fdevices$/);
   expect(await b.cookie("authjs.session-token")).toBeUndefined();
+});
+
+test("an edge token in the old format passes without a re-mint, and the revocation feed still stops it", async ({
+  user,
+  openDevice,
+}) => {
+  const a = await openDevice("chromeMac");
+  const b = await openDevice("firefoxWindows");
+  await a.signUp(user);
+  await b.signIn(user);
+  const { body } = await edgeClaims(b);
+  // What the app minted before the switch to its own jose format.
+  const legacy = await encode({
+    token: { sub: body.sub, sid: body.sid, role: body.role },
+    secret: E2E_ENV.AUTH_SECRET,
+    salt: "edge-token",
+  });
+  await setEdgeToken(b, legacy);
+  const refreshes: string[] = [];
+  b.page.on("request", (r) => {
+    if (r.isNavigationRequest() && r.url().includes("/api/session/refresh")) refreshes.push(r.url());
+  });
+  await b.page.goto("/devices");
+  await expect(b.page.getByRole("heading", { level: 1, name: "Active devices" })).toBeVisible();
+  expect(refreshes).toHaveLength(0);
+  expect(await b.cookie("edge-token")).toBe(legacy);
+  expect((await edgeClaims(b)).body.sid).toBe(body.sid);
+
+  await a.revoke(b);
+  await expect.poll(async () => (await edgeClaims(b)).status, { timeout: 5_000 }).toBe(401);
 });
 
 test("a user's edge token does not open admin pages", async ({ signedIn }) => {

@@ -1,11 +1,11 @@
 // HKDF-SHA256 over AUTH_SECRET with WebCrypto: edge-safe, and the same in Node.
 const SALT = "hybrid-auth edge token v1";
 
-export async function hkdf(secret: string, info: string, bytes: number): Promise<ArrayBuffer> {
+export async function hkdf(secret: string, info: string, bytes: number, salt = SALT): Promise<ArrayBuffer> {
   const enc = new TextEncoder();
   const ikm = await crypto.subtle.importKey("raw", enc.encode(secret), "HKDF", false, ["deriveBits"]);
   return crypto.subtle.deriveBits(
-    { name: "HKDF", hash: "SHA-256", salt: enc.encode(SALT), info: enc.encode(info) },
+    { name: "HKDF", hash: "SHA-256", salt: enc.encode(salt), info: enc.encode(info) },
     ikm,
     bytes * 8,
   );

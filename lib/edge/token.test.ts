@@ -1,5 +1,6 @@
 import { EncryptJWT, SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { encode } from "next-auth/jwt";
+import { describe, expect, it, vi } from "vitest";
 import { mintEdgeToken, verifyEdgeToken } from "./token";
 
 const claims = { sub: "user-1", sid: "session-1", role: "user" };
@@ -67,6 +68,48 @@ describe("edge token", () => {
     const fresh = await mintEdgeToken(claims, { secret: NEW });
     expect(await verifyEdgeToken(fresh, [NEW])).not.toBeNull();
     expect(await verifyEdgeToken(fresh, [OLD])).toBeNull();
+    expect(await verifyEdgeToken(old, [NEW])).toBeNull();
+  });
+});
+
+describe("edge token in the old format (next-auth/jwt encode)", () => {
+  // `encode` stamps iat itself, as the old minting did.
+  const legacy = (secret: string, opts: { salt?: string; role?: string } = {}) =>
+    encode({
+      token: { ...claims, role: opts.role ?? claims.role },
+      secret,
+      salt: opts.salt ?? "edge-token",
+      maxAge: 30 * 24 * 3600,
+    });
+  const secret = process.env.AUTH_SECRET as string;
+
+  it("is accepted for one edge-token TTL after it was issued, with exp capped to that", async () => {
+    const verified = await verifyEdgeToken(await legacy(secret));
+    expect(verified).toMatchObject({ sub: "user-1", sid: "session-1", role: "user" });
+    expect(verified!.exp - Date.now() / 1000).toBeLessThanOrEqual(60);
+    const https = await verifyEdgeToken(await legacy(secret, { salt: "__Host-edge-token" }));
+    expect(https).toMatchObject({ sid: "session-1" });
+  });
+
+  it("is refused once older than the TTL, though its own exp is 30 days away", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 61_000 });
+    const old = await legacy(secret);
+    vi.useRealTimers();
+    expect(await verifyEdgeToken(old)).toBeNull();
+  });
+
+  it("is refused when tampered, made with another secret or salt, or carrying an unknown role", async () => {
+    const parts = (await legacy(secret)).split(".");
+    parts[3] = (parts[3]![0] === "A" ? "B" : "A") + parts[3]!.slice(1);
+    expect(await verifyEdgeToken(parts.join("."))).toBeNull();
+    expect(await verifyEdgeToken(await legacy("some-other-secret-0123456789abcdef0123"))).toBeNull();
+    expect(await verifyEdgeToken(await legacy(secret, { salt: "authjs.session-token" }))).toBeNull();
+    expect(await verifyEdgeToken(await legacy(secret, { role: "root" }))).toBeNull();
+  });
+
+  it("follows key rotation like the current format", async () => {
+    const old = await legacy(OLD);
+    expect(await verifyEdgeToken(old, [NEW, OLD])).toMatchObject({ sid: "session-1" });
     expect(await verifyEdgeToken(old, [NEW])).toBeNull();
   });
 });

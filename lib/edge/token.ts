@@ -3,9 +3,10 @@
 //
 // Keys are derived from AUTH_SECRET with HKDF and imported once per process and
 // secret; deriving per request costs several times the decryption itself.
-import { decodeProtectedHeader, EncryptJWT, jwtDecrypt } from "jose";
+import { decodeProtectedHeader, EncryptJWT, type JWTPayload, jwtDecrypt } from "jose";
 import { authSecrets, config } from "@/lib/config/env";
 import { hex, hkdf } from "./derive";
+import { decryptLegacyEdgeToken, LEGACY_ENC } from "./legacy-token";
 
 export type EdgeClaims = { sub: string; sid: string; role: "user" | "admin"; exp: number };
 
@@ -62,7 +63,10 @@ export async function verifyEdgeToken(
 ): Promise<EdgeClaims | null> {
   if (!token || token.length > MAX_TOKEN_LENGTH) return null;
   try {
-    const { kid } = decodeProtectedHeader(token);
+    const { kid, enc } = decodeProtectedHeader(token);
+    if (enc === LEGACY_ENC) {
+      return toClaims(await decryptLegacyEdgeToken(token, kid, secrets, config().EDGE_TOKEN_TTL_SECONDS));
+    }
     for (const secret of secrets) {
       const candidate = await edgeKey(secret);
       if (candidate.kid !== kid) continue;
@@ -73,14 +77,19 @@ export async function verifyEdgeToken(
         contentEncryptionAlgorithms: ["A256GCM"],
         requiredClaims: ["sub", "sid", "exp", "iat"],
       });
-      const { sub, sid, role, exp } = payload;
-      if (typeof sub !== "string" || typeof sid !== "string" || typeof exp !== "number") return null;
-      if (role !== "user" && role !== "admin") return null;
-      return { sub, sid, role, exp };
+      return toClaims(payload);
     }
     return null;
   } catch {
     // jose's error classes are minified in the edge bundle; every failure means "no token".
     return null;
   }
+}
+
+function toClaims(payload: JWTPayload | null): EdgeClaims | null {
+  if (!payload) return null;
+  const { sub, sid, role, exp } = payload;
+  if (typeof sub !== "string" || typeof sid !== "string" || typeof exp !== "number") return null;
+  if (role !== "user" && role !== "admin") return null;
+  return { sub, sid, role, exp };
 }
