@@ -130,6 +130,45 @@ test("an edge token in the old format passes without a re-mint, and the revocati
   await expect.poll(async () => (await edgeClaims(b)).status, { timeout: 5_000 }).toBe(401);
 });
 
+test("the two cookies are never read as each other", async ({ signedIn }) => {
+  const sessionToken = (await signedIn.cookie("authjs.session-token")) as string;
+  const edgeToken = (await signedIn.cookie("edge-token")) as string;
+  const serverErrors: number[] = [];
+  signedIn.page.on("response", (r) => {
+    if (r.status() >= 500) serverErrors.push(r.status());
+  });
+
+  // The session token where the edge token belongs is no edge token: a cache miss, re-minted.
+  await setEdgeToken(signedIn, sessionToken);
+  expect((await edgeClaims(signedIn)).status).toBe(401);
+  await signedIn.page.goto("/dashboard");
+  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+
+  // A valid edge token where the session token belongs is no session, even while the edge lets it pass.
+  await signedIn.context.addCookies([
+    { name: "authjs.session-token", value: edgeToken, url: signedIn.page.url() },
+  ]);
+  await signedIn.page.goto("/devices");
+  await expect(signedIn.page).toHaveURL(/\/login\?next=%2Fdevices$/);
+  expect(serverErrors).toEqual([]);
+});
+
+test("the edge token is minted at sign-in and re-minted only when it runs out, not per request", async ({
+  signedIn,
+}) => {
+  const minted = await signedIn.cookie("edge-token");
+  const refreshes: string[] = [];
+  signedIn.page.on("request", (r) => {
+    if (r.url().includes("/api/session/refresh")) refreshes.push(r.url());
+  });
+  for (const path of ["/dashboard", "/devices", "/settings/password", "/dashboard"]) {
+    await signedIn.page.goto(path);
+    await expect(signedIn.page).toHaveURL(new RegExp(`${path}$`));
+  }
+  expect(await signedIn.cookie("edge-token")).toBe(minted);
+  expect(refreshes).toEqual([]);
+});
+
 test("a user's edge token does not open admin pages", async ({ signedIn }) => {
   const res = await signedIn.page.goto("/admin/sessions");
   expect(res?.status()).toBe(403);

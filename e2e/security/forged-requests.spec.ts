@@ -20,7 +20,11 @@ async function captureAction(page: Page, click: () => Promise<void>): Promise<Re
   return captured as Request;
 }
 
-async function replay(from: Device, action: Request, origin?: string) {
+async function replay(
+  from: Device,
+  action: Request,
+  { origin, data }: { origin?: string; data?: Buffer } = {},
+) {
   const h = await action.allHeaders();
   return from.page.request.post(action.url(), {
     headers: {
@@ -29,7 +33,7 @@ async function replay(from: Device, action: Request, origin?: string) {
       accept: "text/x-component",
       origin: origin ?? new URL(action.url()).origin,
     },
-    data: action.postDataBuffer() as Buffer,
+    data: data ?? (action.postDataBuffer() as Buffer),
     maxRedirects: 0,
   });
 }
@@ -52,7 +56,7 @@ test("a server action posted from another origin is refused and changes nothing"
     a.page.getByRole("button", { name: "Sign out all other devices" }).click(),
   );
 
-  const forged = await replay(a, revokeOthers, "https://evil.example");
+  const forged = await replay(a, revokeOthers, { origin: "https://evil.example" });
   expect(forged.status()).toBeGreaterThanOrEqual(400);
   expectNoInternals(await forged.text());
   await b.page.goto("/dashboard");
@@ -113,6 +117,36 @@ test("every admin action replayed by a non-admin changes nothing", async ({ admi
   expect(await db.session.count({ where: { userId: targetId } })).toBe(1);
   await victim.page.goto("/dashboard");
   await expect(victim.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
+test("revoke takes a session id and checks its owner: another user's id changes nothing", async ({
+  openDevice,
+}) => {
+  const mallory = newCredentials();
+  const victim = newCredentials();
+  const m1 = await openDevice("chromeMac");
+  const m2 = await openDevice("firefoxWindows");
+  const v = await openDevice("safariIphone");
+  await m1.signUp(mallory);
+  await m2.signIn(mallory);
+  await v.signUp(victim);
+  const own = await db.session.findFirstOrThrow({ where: { user: { email: mallory.email }, ip: m2.ip } });
+  const theirs = await db.session.findFirstOrThrow({ where: { user: { email: victim.email } } });
+
+  await m1.page.goto("/devices");
+  const action = await captureAction(m1.page, () =>
+    m1.page.getByRole("button", { name: `Revoke ${m2.label}` }).click(),
+  );
+  const body = (action.postDataBuffer() as Buffer).toString("latin1");
+  expect(body).toContain(own.id);
+  // The page never shows another session's token, only ids; swap in the victim's id.
+  expect(body).not.toContain((await m2.cookie("authjs.session-token")) as string);
+  const res = await replay(m1, action, { data: Buffer.from(body.replaceAll(own.id, theirs.id), "latin1") });
+  expect(res.status()).toBeLessThan(500);
+
+  expect(await db.session.count({ where: { id: { in: [own.id, theirs.id] } } })).toBe(2);
+  await v.page.goto("/dashboard");
+  await expect(v.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
 test("the cookie of a revoked session, replayed, gets nowhere", async ({ user, openDevice }) => {
