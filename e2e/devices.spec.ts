@@ -6,11 +6,8 @@ async function deviceItems(device: Device) {
   return device.page.getByRole("listitem");
 }
 
-test("two devices see each other, each marked 'This device' on its own", async ({ user, openDevice }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+test("two devices see each other, each marked 'This device' on its own", async ({ devicesOf }) => {
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
 
   for (const [self, other] of [
     [a, b],
@@ -32,15 +29,9 @@ test("two devices see each other, each marked 'This device' on its own", async (
 });
 
 test("A revokes B: B's next page load lands on /login and B's actions change nothing", async ({
-  user,
-  openDevice,
+  devicesOf,
 }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  const c = await openDevice("safariIphone");
-  await a.signUp(user);
-  await b.signIn(user);
-  await c.signIn(user);
+  const [a, b, c] = await devicesOf(["chromeMac", "firefoxWindows", "safariIphone"]);
 
   // B opens its devices page before it is revoked, so it still holds a form to post.
   const bItems = await deviceItems(b);
@@ -60,13 +51,8 @@ test("A revokes B: B's next page load lands on /login and B's actions change not
   await expect(b.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
-test("'Sign out all other devices' ends B and C and keeps A", async ({ user, openDevice }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  const c = await openDevice("edgeWindows");
-  await a.signUp(user);
-  await b.signIn(user);
-  await c.signIn(user);
+test("'Sign out all other devices' ends B and C and keeps A", async ({ devicesOf }) => {
+  const [a, b, c] = await devicesOf(["chromeMac", "firefoxWindows", "edgeWindows"]);
 
   await expect(await deviceItems(a)).toHaveCount(3);
   await a.page.getByRole("button", { name: "Sign out all other devices" }).click();
@@ -81,11 +67,8 @@ test("'Sign out all other devices' ends B and C and keeps A", async ({ user, ope
   await expect(a.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
-test("signing out ends only this device", async ({ user, openDevice }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+test("signing out ends only this device", async ({ devicesOf }) => {
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
   await b.signOut();
   expect(await b.cookie("edge-token")).toBeUndefined();
   expect(await b.cookie("authjs.session-token")).toBeUndefined();
@@ -104,11 +87,8 @@ test("a copied session cookie is dead after sign-out", async ({ user, openDevice
   await expect(thief.page).toHaveURL(/\/login/);
 });
 
-test("changing the password ends every other session", async ({ user, openDevice }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+test("changing the password ends every other session", async ({ user, devicesOf }) => {
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
 
   await a.page.goto("/settings/password");
   await a.page.getByLabel("Current password").fill("wrong-current-password");

@@ -84,14 +84,8 @@ test("several tabs re-minting at once all stay signed in", async ({ signedIn }) 
     await expect(tab.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
-test("with the session revoked, the re-mint fails and the user lands on /login", async ({
-  user,
-  openDevice,
-}) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+test("with the session revoked, the re-mint fails and the user lands on /login", async ({ devicesOf }) => {
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
   await a.revoke(b);
 
   await b.context.clearCookies({ name: "edge-token" });
@@ -101,13 +95,9 @@ test("with the session revoked, the re-mint fails and the user lands on /login",
 });
 
 test("an edge token in the old format passes without a re-mint, and the revocation feed still stops it", async ({
-  user,
-  openDevice,
+  devicesOf,
 }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
   const { body } = await edgeClaims(b);
   // What the app minted before the switch to its own jose format.
   const legacy = await encode({

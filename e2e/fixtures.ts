@@ -2,10 +2,9 @@
 // own fresh user and fresh browser contexts ("devices"), so a test that signs out
 // or revokes never breaks another (no shared storageState).
 //
-//   test("A revokes B", async ({ user, openDevice }) => {
-//     const a = await openDevice("chromeMac");
-//     const b = await openDevice("firefoxWindows");
-//     await a.signIn(user); await b.signIn(user);
+//   test("A revokes B", async ({ devicesOf }) => {
+//     const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+//     await a.revoke(b);
 //     ...
 //   });
 import { randomUUID } from "node:crypto";
@@ -95,13 +94,23 @@ export class Device {
   }
 }
 
+type DeviceKind = keyof typeof USER_AGENTS;
+
 type Fixtures = {
   /** A user that exists only for this test (created through the sign-up form on first use of a device). */
   user: Credentials;
   /** Opens a new browser context with the given user agent and a distinct client IP. */
-  openDevice: (kind?: keyof typeof USER_AGENTS) => Promise<Device>;
+  openDevice: (kind?: DeviceKind) => Promise<Device>;
   /** A user already signed up on one device: the common start of a test. */
   signedIn: Device;
+  /**
+   * One account signed in on several devices: signed up on the first, signed in
+   * on the rest. The account is the test's `user` unless `creds` is given.
+   */
+  devicesOf: <K extends DeviceKind[]>(
+    kinds: [...K],
+    creds?: Credentials,
+  ) => Promise<{ [I in keyof K]: Device }>;
   /** An administrator that exists only for this test. */
   admin: Credentials;
 };
@@ -133,10 +142,17 @@ export const test = base.extend<Fixtures>({
     await createAccount(creds, "admin");
     await use(creds);
   },
-  signedIn: async ({ user, openDevice }, use) => {
-    const device = await openDevice("chromeMac");
-    await device.signUp(user);
+  signedIn: async ({ devicesOf }, use) => {
+    const [device] = await devicesOf(["chromeMac"]);
     await use(device);
+  },
+  devicesOf: async ({ user, openDevice }, use) => {
+    await use(async (kinds, creds = user) => {
+      const devices = await Promise.all(kinds.map((kind) => openDevice(kind)));
+      for (const [i, device] of devices.entries())
+        await (i === 0 ? device.signUp(creds) : device.signIn(creds));
+      return devices as never;
+    });
   },
 });
 

@@ -9,13 +9,9 @@ async function edgeStatus(device: Device) {
 }
 
 test("a revoked session's edge token is refused at the edge within seconds, not at its expiry", async ({
-  user,
-  openDevice,
+  devicesOf,
 }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
   expect(await edgeStatus(b)).toBe(200);
 
   await a.revoke(b);

@@ -43,14 +43,8 @@ function expectNoInternals(body: string) {
   expect(body).not.toMatch(/prisma|SQLITE|SELECT .* FROM/i);
 }
 
-test("a server action posted from another origin is refused and changes nothing", async ({
-  user,
-  openDevice,
-}) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+test("a server action posted from another origin is refused and changes nothing", async ({ devicesOf }) => {
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
   await a.page.goto("/devices");
   const revokeOthers = await captureAction(a.page, () =>
     a.page.getByRole("button", { name: "Sign out all other devices" }).click(),
@@ -120,16 +114,12 @@ test("every admin action replayed by a non-admin changes nothing", async ({ admi
 });
 
 test("revoke takes a session id and checks its owner: another user's id changes nothing", async ({
-  openDevice,
+  devicesOf,
 }) => {
   const mallory = newCredentials();
   const victim = newCredentials();
-  const m1 = await openDevice("chromeMac");
-  const m2 = await openDevice("firefoxWindows");
-  const v = await openDevice("safariIphone");
-  await m1.signUp(mallory);
-  await m2.signIn(mallory);
-  await v.signUp(victim);
+  const [m1, m2] = await devicesOf(["chromeMac", "firefoxWindows"], mallory);
+  const [v] = await devicesOf(["safariIphone"], victim);
   const own = await db.session.findFirstOrThrow({ where: { user: { email: mallory.email }, ip: m2.ip } });
   const theirs = await db.session.findFirstOrThrow({ where: { user: { email: victim.email } } });
 
@@ -149,11 +139,8 @@ test("revoke takes a session id and checks its owner: another user's id changes 
   await expect(v.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
-test("the cookie of a revoked session, replayed, gets nowhere", async ({ user, openDevice }) => {
-  const a = await openDevice("chromeMac");
-  const b = await openDevice("firefoxWindows");
-  await a.signUp(user);
-  await b.signIn(user);
+test("the cookie of a revoked session, replayed, gets nowhere", async ({ openDevice, devicesOf }) => {
+  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
   const bCookies = await b.context.cookies();
   await a.revoke(b);
 
