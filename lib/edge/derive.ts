@@ -14,3 +14,16 @@ export async function hkdf(secret: string, info: string, bytes: number, salt = S
 export function hex(buf: ArrayBuffer): string {
   return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/** `derive` run once per secret and process; concurrent callers share its promise. */
+export function oncePerSecret<T>(derive: (secret: string) => Promise<T>): (secret: string) => Promise<T> {
+  const derived = new Map<string, Promise<T>>();
+  return (secret) => {
+    let value = derived.get(secret);
+    if (!value) {
+      value = derive(secret);
+      derived.set(secret, value);
+    }
+    return value;
+  };
+}

@@ -6,31 +6,21 @@
 // own `exp` is. Edge-safe: WebCrypto and jose only.
 import { base64url, calculateJwkThumbprint, type JWTPayload, jwtDecrypt } from "jose";
 import { EDGE_COOKIE, edgeCookieName } from "@/lib/auth/cookies";
-import { hkdf } from "./derive";
+import { hkdf, oncePerSecret } from "./derive";
 
 export const LEGACY_ENC = "A256CBC-HS512";
 const SALTS = [EDGE_COOKIE, edgeCookieName(true)];
 
-type LegacyKey = { kid: string; key: Uint8Array };
-const keys = new Map<string, Promise<LegacyKey[]>>();
-
-/** Derived once per process and secret, the way Auth.js's `encode` derives them per call. */
-function legacyKeys(secret: string): Promise<LegacyKey[]> {
-  let derived = keys.get(secret);
-  if (!derived) {
-    derived = Promise.all(
-      SALTS.map(async (salt) => {
-        const key = new Uint8Array(
-          await hkdf(secret, `Auth.js Generated Encryption Key (${salt})`, 64, salt),
-        );
-        const kid = await calculateJwkThumbprint({ kty: "oct", k: base64url.encode(key) }, "sha512");
-        return { kid, key };
-      }),
-    );
-    keys.set(secret, derived);
-  }
-  return derived;
-}
+/** Derived once per process and secret, where Auth.js's `encode` derives them per call. */
+const legacyKeys = oncePerSecret((secret) =>
+  Promise.all(
+    SALTS.map(async (salt) => {
+      const key = new Uint8Array(await hkdf(secret, `Auth.js Generated Encryption Key (${salt})`, 64, salt));
+      const kid = await calculateJwkThumbprint({ kty: "oct", k: base64url.encode(key) }, "sha512");
+      return { kid, key };
+    }),
+  ),
+);
 
 /**
  * The payload of a legacy token issued within `maxAgeSeconds` (its `exp` capped to

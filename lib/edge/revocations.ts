@@ -4,7 +4,7 @@
 // in the background. A token whose `sid` is in the set is treated as absent.
 // If the feed cannot be reached, the token's TTL still bounds the exposure.
 import { authSecrets, config } from "@/lib/config/env";
-import { hex, hkdf } from "./derive";
+import { hex, hkdf, oncePerSecret } from "./derive";
 
 export const FEED_PATH = "/api/internal/revocations";
 export const FEED_KEY_HEADER = "x-revocation-feed-key";
@@ -14,16 +14,11 @@ const OVERLAP_MS = 5000;
 
 export type FeedResponse = { now: number; revoked: { sid: string; at: number }[] };
 
-const feedKeys = new Map<string, Promise<string>>();
+const deriveFeedKey = oncePerSecret((secret) => hkdf(secret, "revocation feed key", 32).then(hex));
 
 /** Proves to the feed route that the caller knows AUTH_SECRET; derived, so the secret never travels. */
 export function feedKey(secret = authSecrets()[0] as string): Promise<string> {
-  let key = feedKeys.get(secret);
-  if (!key) {
-    key = hkdf(secret, "revocation feed key", 32).then(hex);
-    feedKeys.set(secret, key);
-  }
-  return key;
+  return deriveFeedKey(secret);
 }
 
 const state = {

@@ -5,7 +5,7 @@
 // secret; deriving per request costs several times the decryption itself.
 import { decodeProtectedHeader, EncryptJWT, type JWTPayload, jwtDecrypt } from "jose";
 import { authSecrets, config } from "@/lib/config/env";
-import { hex, hkdf } from "./derive";
+import { hex, hkdf, oncePerSecret } from "./derive";
 import { decryptLegacyEdgeToken, LEGACY_ENC } from "./legacy-token";
 
 export type EdgeClaims = { sub: string; sid: string; role: "user" | "admin"; exp: number };
@@ -15,25 +15,15 @@ const AUDIENCE = "hybrid-auth:edge";
 /** Real tokens are ~400 bytes; anything far larger is garbage we need not parse. */
 const MAX_TOKEN_LENGTH = 2048;
 
-type EdgeKey = { kid: string; key: CryptoKey };
-const keys = new Map<string, Promise<EdgeKey>>();
-
-function edgeKey(secret: string): Promise<EdgeKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = (async () => {
-      const raw = await hkdf(secret, "A256GCM key", 32);
-      // The key id names the secret without revealing it, so decryption picks the right key at once.
-      const id = await hkdf(secret, "key id", 6);
-      return {
-        kid: hex(id),
-        key: await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]),
-      };
-    })();
-    keys.set(secret, key);
-  }
-  return key;
-}
+const edgeKey = oncePerSecret(async (secret) => {
+  const raw = await hkdf(secret, "A256GCM key", 32);
+  // The key id names the secret without revealing it, so decryption picks the right key at once.
+  const id = await hkdf(secret, "key id", 6);
+  return {
+    kid: hex(id),
+    key: await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]),
+  };
+});
 
 /** `issuedAt` (seconds) backdates a token, which is how tests make expired ones. */
 export async function mintEdgeToken(
