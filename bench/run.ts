@@ -86,6 +86,25 @@ async function postgresDatabase() {
 
 type Row = { name: string; port: number; path: string; cookie?: string; expect: number };
 
+type CheckedDatabase = { label: string; port: number; cookie: string; goal: string };
+
+/** The same page with no check, with auth(), and with the bare lookup: the same cookies, so only the check differs. */
+const SESSION_CHECKS = {
+  none: ["page, no session check", "bench"],
+  auth: ["page + auth() via Prisma", "bench-db"],
+  lookup: ["page + the same lookup without auth()", "bench-lookup"],
+} as const;
+
+function sessionCheckRows({ label, port, cookie }: CheckedDatabase): Row[] {
+  return Object.values(SESSION_CHECKS).map(([name, page]) => ({
+    name: `${label}: ${name}`,
+    port,
+    path: `/dashboard/${page}`,
+    cookie,
+    expect: 200,
+  }));
+}
+
 async function check(row: Row) {
   const res = await fetch(`http://127.0.0.1:${row.port}${row.path}`, {
     headers: row.cookie ? { cookie: row.cookie } : {},
@@ -164,6 +183,14 @@ async function main() {
     const [sp] = pgDb ? await sessions(pgDb.url, 1) : [];
     if (!s) throw new Error("no bench session");
 
+    const sqlite: CheckedDatabase = { label: "SQLite", port: ports.plain, cookie: s.cookie, goal: ">= 0.90" };
+    const pg: CheckedDatabase | undefined = sp && {
+      label: "PostgreSQL",
+      port: ports.plainPg,
+      cookie: sp.cookie,
+      goal: ">= 0.85",
+    };
+    const databases = pg ? [sqlite, pg] : [sqlite];
     const rows: Row[] = [
       {
         name: "page: no middleware",
@@ -193,28 +220,7 @@ async function main() {
         cookie: s.authjsCookie,
         expect: 200,
       },
-      // The same cookies as the rows that check them: only the check differs.
-      {
-        name: "SQLite: page, no session check",
-        port: ports.plain,
-        path: "/dashboard/bench",
-        cookie: s.cookie,
-        expect: 200,
-      },
-      {
-        name: "SQLite: page + auth() via Prisma",
-        port: ports.plain,
-        path: "/dashboard/bench-db",
-        cookie: s.cookie,
-        expect: 200,
-      },
-      {
-        name: "SQLite: page + the same lookup without auth()",
-        port: ports.plain,
-        path: "/dashboard/bench-lookup",
-        cookie: s.cookie,
-        expect: 200,
-      },
+      ...sessionCheckRows(sqlite),
       {
         name: "no session: turned away by the edge",
         port: ports.edge,
@@ -228,20 +234,7 @@ async function main() {
         expect: 307,
       },
     ];
-    if (sp) {
-      const pgRow = (name: string, page: string) => ({
-        name: `PostgreSQL: ${name}`,
-        port: ports.plainPg,
-        path: `/dashboard/${page}`,
-        cookie: sp.cookie,
-        expect: 200,
-      });
-      rows.push(
-        pgRow("page, no session check", "bench"),
-        pgRow("page + auth() via Prisma", "bench-db"),
-        pgRow("page + the same lookup without auth()", "bench-lookup"),
-      );
-    }
+    if (pg) rows.push(...sessionCheckRows(pg));
     for (const row of rows) await check(row);
     for (const row of rows) await wrk(`http://127.0.0.1:${row.port}${row.path}`, 1, row.cookie); // warm-up
 
@@ -311,29 +304,11 @@ async function main() {
       `ours is ${ratio("page: our edge gate", "page: next-auth/jwt decode gate")}x this`,
       "ours >= 1.2x",
     );
-    line("SQLite: page, no session check", "1.00");
-    line(
-      "SQLite: page + auth() via Prisma",
-      `${ratio("SQLite: page + auth() via Prisma", "SQLite: page, no session check")} of no check`,
-      ">= 0.90",
-    );
-    line(
-      "SQLite: page + the same lookup without auth()",
-      `${ratio("SQLite: page + the same lookup without auth()", "SQLite: page, no session check")} of no check`,
-      "the limit",
-    );
-    if (sp) {
-      line("PostgreSQL: page, no session check", "1.00");
-      line(
-        "PostgreSQL: page + auth() via Prisma",
-        `${ratio("PostgreSQL: page + auth() via Prisma", "PostgreSQL: page, no session check")} of no check`,
-        ">= 0.85",
-      );
-      line(
-        "PostgreSQL: page + the same lookup without auth()",
-        `${ratio("PostgreSQL: page + the same lookup without auth()", "PostgreSQL: page, no session check")} of no check`,
-        "the limit",
-      );
+    for (const { label, goal } of databases) {
+      const name = (check: keyof typeof SESSION_CHECKS) => `${label}: ${SESSION_CHECKS[check][0]}`;
+      line(name("none"), "1.00");
+      line(name("auth"), `${ratio(name("auth"), name("none"))} of no check`, goal);
+      line(name("lookup"), `${ratio(name("lookup"), name("none"))} of no check`, "the limit");
     }
     line("no session: page redirects itself", "1.00");
     line(
