@@ -87,3 +87,25 @@ test("cookies are __Secure-/__Host- prefixed and Secure when served over https",
   expect(edge).not.toMatch(/Domain=/i);
   await context.close();
 });
+
+test("over https only the __Secure- session cookie counts: a plain one planted by a sibling site is ignored", async ({
+  user,
+  openDevice,
+  request,
+}) => {
+  const device = await openDevice();
+  await device.signUp(user);
+  const token = (await device.context.cookies()).find((c) => c.name === "authjs.session-token")?.value;
+  expect(token).toBeDefined();
+  const sessionWith = (cookie: string, https: boolean) =>
+    request.get("/api/session", {
+      headers: { cookie, ...(https ? { "x-forwarded-proto": "https" } : {}) },
+    });
+
+  const secure = await sessionWith(`__Secure-authjs.session-token=${token}`, true);
+  expect(secure.status()).toBe(200);
+  expect((await secure.json()).user.email).toBe(user.email);
+  expect((await sessionWith(`authjs.session-token=${token}`, true)).status()).toBe(401);
+  // Plain http has no prefix to rely on; the plain name is the right one there.
+  expect((await sessionWith(`authjs.session-token=${token}`, false)).status()).toBe(200);
+});

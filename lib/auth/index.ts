@@ -15,6 +15,9 @@ declare module "next-auth" {
 
 const maxAge = config().SESSION_MAX_AGE_SECONDS;
 
+// Pages and actions read the session with getCurrentSession (lib/auth/current.ts),
+// the same adapter lookup without auth()'s per-call HTTP machinery; auth() stays
+// exported for the benchmark that measures the difference.
 export const { handlers, auth, signOut } = NextAuth({
   adapter: hashingAdapter(),
   providers: [],

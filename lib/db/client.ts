@@ -1,7 +1,11 @@
-// One Prisma client per process for the database DATABASE_URL names. Both
-// generated clients come from the same models, so the SQLite one's types serve both.
+// One Prisma client per process for the database DATABASE_URL names, and the
+// driver connection underneath it for the one read every request makes (see
+// lib/db/prepared-read.ts). Both generated clients come from the same models, so
+// the SQLite one's types serve both.
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { databaseTarget } from "./url";
@@ -10,16 +14,45 @@ export type Db = PrismaClient;
 /** A client or the transaction client handed to `db.$transaction(async (tx) => ...)`. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-function createClient(): Db {
+/** What prepared reads run on: PostgreSQL's pool is Prisma's own; SQLite gets a read-only handle of its own. */
+export type Driver =
+  | { provider: "postgresql"; pool: pg.Pool }
+  | { provider: "sqlite"; reader: () => Database.Database };
+
+/**
+ * Opened on first use: `next build` imports this module before any database
+ * exists. Read-only, so this handle can never write; WAL (set by db-prepare) lets
+ * it read while Prisma's connection commits.
+ */
+function readOnlyHandle(file: string): () => Database.Database {
+  let handle: Database.Database | undefined;
+  return () => {
+    handle ??= new Database(file, { readonly: true, fileMustExist: true });
+    return handle;
+  };
+}
+
+function connect(): { db: Db; driver: Driver } {
   const target = databaseTarget(process.env.DATABASE_URL);
   if (target.provider === "postgresql") {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+    // allowExitOnIdle: scripts end once their queries are done, as with Prisma's own pool.
+    const pool = new pg.Pool({ connectionString: target.url, allowExitOnIdle: true });
+    // An idle connection dropped by the server must not crash the process before Prisma adds its handler.
+    pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+    return { db: new PostgresClient({ adapter }) as unknown as Db, driver: { provider: "postgresql", pool } };
   }
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
+  return {
+    db: new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) }),
+    driver: { provider: "sqlite", reader: readOnlyHandle(target.file) },
+  };
 }
 
 // Survives Next's dev-mode module reloads, which would otherwise open a client per edit.
-const globalForDb = globalThis as unknown as { hybridAuthDb?: Db };
+const globalForDb = globalThis as unknown as { hybridAuthDb?: ReturnType<typeof connect> };
 
-export const db: Db = globalForDb.hybridAuthDb ?? createClient();
-if (process.env.NODE_ENV !== "production") globalForDb.hybridAuthDb = db;
+const connected = globalForDb.hybridAuthDb ?? connect();
+if (process.env.NODE_ENV !== "production") globalForDb.hybridAuthDb = connected;
+
+export const db: Db = connected.db;
+export const driver: Driver = connected.driver;

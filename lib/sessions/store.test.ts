@@ -52,6 +52,21 @@ describe("session tokens", () => {
     expect(await findSessionByToken(newSessionToken())).toBeNull();
   });
 
+  it("read back the times stored, whatever the server's time zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "Pacific/Auckland"; // UTC+13 in November: a local-time reading would be far off
+    try {
+      const { token, row } = await newSession();
+      const found = await findSessionByToken(token);
+      expect(found?.expires.toISOString()).toBe(row.expires.toISOString());
+      expect(found?.createdAt.toISOString()).toBe(row.createdAt.toISOString());
+      expect(found?.lastActiveAt.toISOString()).toBe(row.lastActiveAt.toISOString());
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("carry the device metadata", async () => {
     const { row } = await newSession();
     expect(row).toMatchObject({ ip: "198.51.100.7", userAgent: "vitest", deviceLabel: "Test device" });
