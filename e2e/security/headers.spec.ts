@@ -59,11 +59,9 @@ test("pages run under the CSP without a single violation", async ({ user, openDe
 
 test("cookies are __Secure-/__Host- prefixed and Secure when served over https", async ({
   user,
-  openDevice,
+  signedIn: _, // the account exists; this test signs it in again over https
   browser,
 }) => {
-  const device = await openDevice();
-  await device.signUp(user);
   const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-proto": "https" } });
   const page = await context.newPage();
   await page.goto("/login");
@@ -90,11 +88,9 @@ test("cookies are __Secure-/__Host- prefixed and Secure when served over https",
 
 test("over https only the __Secure- session cookie counts: a plain one planted by a sibling site is ignored", async ({
   user,
-  openDevice,
+  signedIn: device,
   request,
 }) => {
-  const device = await openDevice();
-  await device.signUp(user);
   const token = (await device.context.cookies()).find((c) => c.name === "authjs.session-token")?.value;
   expect(token).toBeDefined();
   const sessionWith = (cookie: string, https: boolean) =>
