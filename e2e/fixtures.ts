@@ -122,11 +122,12 @@ export const test = base.extend<Fixtures>({
   user: async ({}, use) => {
     await use(newCredentials());
   },
-  openDevice: async ({ browser }, use) => {
+  openDevice: async ({ browser }, use, testInfo) => {
     const contexts: BrowserContext[] = [];
     await use(async (kind = "chromeMac") => {
-      // The e2e server trusts x-forwarded-for, as it would behind a proxy: each device gets its own address.
-      const ip = `203.0.113.${(ipCounter++ % 250) + 1}`;
+      // The e2e server trusts x-forwarded-for, as it would behind a proxy: each device gets its own
+      // address, distinct across workers too, so per-IP login limits never add up between tests.
+      const ip = `198.18.${testInfo.workerIndex % 256}.${(ipCounter++ % 250) + 1}`;
       const context = await browser.newContext({
         userAgent: USER_AGENTS[kind],
         extraHTTPHeaders: { "x-forwarded-for": ip },
