@@ -35,7 +35,7 @@ function readOnlyHandle(file: string): () => Database.Database {
 function connect(): { db: Db; driver: Driver } {
   const target = databaseTarget(process.env.DATABASE_URL);
   if (target.provider === "postgresql") {
-    // allowExitOnIdle: scripts end once their queries are done, as with Prisma's own pool.
+    // allowExitOnIdle: a script that never calls $disconnect still ends once its queries are done.
     const pool = new pg.Pool({ connectionString: target.url, allowExitOnIdle: true });
     // An idle connection dropped by the server must not crash the process before Prisma adds its handler.
     pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
