@@ -6,6 +6,8 @@ if (process.env.NODE_ENV !== "production") ensureLocalSecret();
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Piscina starts its workers from files next to its own code: it must stay a plain package.
+  serverExternalPackages: ["piscina"],
   experimental: {
     authInterrupts: true,
     serverActions: {

@@ -44,6 +44,8 @@ export const adminRevokeUserSessionsAction = adminAction(z.object({ userId: id }
     if (!user) return null;
     // Your own account: every session but the one you are using.
     const keep = userId === me.user.id ? me.sessionId : null;
+    // A sign-in whose password check is still running must not survive this.
+    await tx.user.update({ where: { id: userId }, data: { credentialsVersion: { increment: 1 } } });
     const count = await endOtherSessions(tx, userId, keep, "admin", {
       action: "session.revoked",
       actorUserId: me.user.id,
@@ -66,7 +68,10 @@ export const lockAccountAction = adminAction(z.object({ userId: id }), async ({ 
     if (user.role === "admin")
       return { error: "Administrators cannot be locked: remove the admin role first." };
     if (user.lockedAt) return { error: `${user.email} is already locked.` };
-    await tx.user.update({ where: { id: userId }, data: { lockedAt: new Date(), lockedReason: "admin" } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { lockedAt: new Date(), lockedReason: "admin", credentialsVersion: { increment: 1 } },
+    });
     await audit(tx, {
       action: "account.locked",
       actorUserId: me.user.id,
@@ -92,7 +97,7 @@ export const unlockAccountAction = adminAction(z.object({ userId: id }), async (
     if (!user.lockedAt) return { error: `${user.email} is not locked.` };
     await tx.user.update({
       where: { id: userId },
-      data: { lockedAt: null, lockedReason: null, failedLogins: 0 },
+      data: { lockedAt: null, lockedReason: null },
     });
     await audit(tx, { action: "account.unlocked", actorUserId: me.user.id, targetUserId: userId, client });
     return { success: `Unlocked ${user.email}.` };

@@ -8,9 +8,11 @@ import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
 import { endOtherSessions } from "@/lib/sessions/store";
 import { signOut } from ".";
+import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
 import { clearCredentialCookies } from "./credentials";
 import { changePasswordForm, safeNextPath, signInForm, signUpForm } from "./forms";
-import { hashPassword, verifyPassword } from "./password";
+import { HashingBusyError } from "./hash-pool";
+import { hashPassword } from "./password";
 import { signInWithPassword, signUp } from "./sign-in";
 
 export const signInAction = validatedAction(signInForm, async ({ email, password, next }) => {
@@ -32,30 +34,59 @@ export async function signOutAction(): Promise<void> {
 }
 
 export const changePasswordAction = authedAction(changePasswordForm, async (input, session) => {
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: session.user.id },
-    select: { passwordHash: true },
-  });
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    return { error: "The current password is incorrect." };
-  }
-  const passwordHash = await hashPassword(input.newPassword);
+  const userId = session.user.id;
   const client = clientInfo(await headers());
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { passwordHash: true, credentialsVersion: true },
+  });
+  // The same limiter as sign-in, keyed by the account: a stolen cookie buys no extra guesses.
+  const check = await checkPassword({
+    key: session.user.email,
+    client,
+    password: input.currentPassword,
+    hash: user.passwordHash,
+    userId,
+  });
+  if (!check.ok) {
+    if (check.reason === "wrong")
+      await audit(db, {
+        action: "password.change_failed",
+        actorUserId: userId,
+        targetUserId: userId,
+        sessionId: session.sessionId,
+        client,
+      });
+    return { error: refusalMessage(check, "The current password is incorrect.") };
+  }
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(input.newPassword);
+  } catch (err) {
+    if (err instanceof HashingBusyError) return { error: BUSY_MESSAGE };
+    throw err;
+  }
   const ended = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: session.user.id }, data: { passwordHash } });
+    // Conditional on the version read above: two changes at once cannot both win.
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, credentialsVersion: user.credentialsVersion },
+      data: { passwordHash, credentialsVersion: { increment: 1 } },
+    });
+    if (count === 0) return null;
     await audit(tx, {
       action: "password.changed",
-      actorUserId: session.user.id,
-      targetUserId: session.user.id,
+      actorUserId: userId,
+      targetUserId: userId,
       sessionId: session.sessionId,
       client,
     });
-    return endOtherSessions(tx, session.user.id, session.sessionId, "password_change", {
+    return endOtherSessions(tx, userId, session.sessionId, "password_change", {
       action: "session.revoked",
-      actorUserId: session.user.id,
+      actorUserId: userId,
       client,
     });
   });
+  if (ended === null) return { error: "Your password was changed meanwhile. Sign in again and retry." };
   return {
     success: `Password changed. ${ended} other ${ended === 1 ? "device was" : "devices were"} signed out.`,
   };

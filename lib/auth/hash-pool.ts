@@ -1,4 +1,64 @@
-// Placeholder while the worker pool lands: true when the password-hashing queue is full.
+// bcrypt on worker threads, with a bounded queue. A sign-in costs a few hundred
+// milliseconds of CPU by design; on the request thread a handful of them a
+// second starve every page. Workers run at a lower priority (nice), so pages
+// keep the CPU they need while sign-ins take what is left. When the queue is
+// full the caller is told at once instead of waiting without end.
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import Piscina from "piscina";
+import { config } from "@/lib/config/env";
+
+export class HashingBusyError extends Error {
+  constructor() {
+    super("Too many password checks are queued.");
+  }
+}
+
+type Task = { password: string; hash?: string; cost?: number };
+
+// One pool per process, even when this module is loaded twice (by our server
+// through tsx and by Next's server bundle).
+const POOL = Symbol.for("hybrid-auth.hash-pool");
+const shared = globalThis as typeof globalThis & { [POOL]?: Piscina<Task, string | boolean> };
+
+function pool(): Piscina<Task, string | boolean> {
+  if (shared[POOL]) return shared[POOL];
+  const c = config();
+  const threads = c.PASSWORD_HASH_THREADS ?? availableParallelism();
+  shared[POOL] = new Piscina<Task, string | boolean>({
+    // Resolved from the project folder: Next's bundle has no stable path of its own.
+    filename: path.join(process.cwd(), "lib/auth/hash-worker.mjs"),
+    minThreads: 1,
+    maxThreads: threads,
+    maxQueue: c.PASSWORD_HASH_QUEUE ?? threads * 8,
+    niceIncrement: 10,
+    idleTimeout: 60_000,
+  });
+  return shared[POOL];
+}
+
+async function run(task: Task): Promise<string | boolean> {
+  const p = pool();
+  if (p.queueSize >= p.options.maxQueue) throw new HashingBusyError();
+  try {
+    return await p.run(task);
+  } catch (err) {
+    // Piscina's own words when the queue filled between our check and run().
+    if (err instanceof Error && err.message === "Task queue is at limit") throw new HashingBusyError();
+    throw err;
+  }
+}
+
+export async function bcryptHash(password: string, cost: number): Promise<string> {
+  return (await run({ password, cost })) as string;
+}
+
+export async function bcryptCompare(password: string, hash: string): Promise<boolean> {
+  return (await run({ password, hash })) as boolean;
+}
+
+/** True while new password checks would be refused: our server turns plain form posts away with a 503. */
 export function hashingBusy(): boolean {
-  return false;
+  const p = shared[POOL];
+  return Boolean(p && p.queueSize >= p.options.maxQueue);
 }

@@ -3,30 +3,43 @@ import { headers } from "next/headers";
 import { audit } from "@/lib/audit";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
-import { clientInfo } from "@/lib/http/client-info";
-import { recordFailure, recordSuccess, retryAfter } from "@/lib/security/login-throttle";
+import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
+import { countRefusal, takeSignUp } from "@/lib/security/login-throttle";
 import { absoluteExpiry } from "@/lib/sessions/policy";
 import { endSessions, makeRoomForSession } from "@/lib/sessions/store";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
 import { hashingAdapter } from "./adapter";
+import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
 import { readSessionCookie, setEdgeCookie, setSessionCookie } from "./credentials";
-import { hashPassword, verifyPassword } from "./password";
+import { HashingBusyError } from "./hash-pool";
+import { hashPassword } from "./password";
 
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
 export type SignInResult = { ok: true } | { ok: false; error: string };
 
+/** The user as the password was checked against: `credentialsVersion` must still be current. */
+type VerifiedUser = { id: string; role: string; credentialsVersion: number };
+
 /**
- * A new session with a new token for `user`: any session the browser presented
- * before is ended first, so a token planted before sign-in never becomes valid.
+ * Stores a new session with a new token for `user`, unless the user's
+ * credentials changed (or the account was locked) since the password was
+ * checked: then nothing is written and it returns null. The conditional update
+ * comes first, so it holds the user's row until the session exists: a password
+ * change committing meanwhile either waits for it and then ends it, or makes it
+ * fail. The session the browser presented before (`previousToken`) is ended, so
+ * a token planted before sign-in never becomes valid.
  */
-async function startSession(user: { id: string; role: string }): Promise<void> {
-  const client = clientInfo(await headers());
-  const previous = await readSessionCookie();
+export async function openSession(user: VerifiedUser, client: ClientInfo, previousToken?: string) {
   const token = newSessionToken();
-  const session = await db.$transaction(async (tx) => {
-    if (previous) {
-      const old = await tx.session.findUnique({ where: { sessionToken: hashSessionToken(previous) } });
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, credentialsVersion: user.credentialsVersion, lockedAt: null },
+      data: { credentialsVersion: user.credentialsVersion },
+    });
+    if (count === 0) return null;
+    if (previousToken) {
+      const old = await tx.session.findUnique({ where: { sessionToken: hashSessionToken(previousToken) } });
       if (old)
         await endSessions(tx, [old], "replaced", {
           action: "session.signed_out",
@@ -51,51 +64,45 @@ async function startSession(user: { id: string; role: string }): Promise<void> {
       sessionId: created.id,
       client,
     });
-    return created;
+    return { id: created.id, expires: created.expires, token };
   });
-  await setSessionCookie(token, session.expires);
-  await setEdgeCookie({ sub: user.id, sid: session.id, role: user.role });
 }
 
-function tryAgainIn(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many failed sign-in attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+/** openSession, then the two cookies. False when the credentials changed meanwhile. */
+async function startSession(user: VerifiedUser, client: ClientInfo): Promise<boolean> {
+  const session = await openSession(user, client, await readSessionCookie());
+  if (!session) return false;
+  await setSessionCookie(session.token, session.expires);
+  await setEdgeCookie({ sub: user.id, sid: session.id, role: user.role });
+  return true;
 }
 
 export async function signInWithPassword(email: string, password: string): Promise<SignInResult> {
   const client = clientInfo(await headers());
-  const wait = await retryAfter(email, client.ip);
-  if (wait > 0) {
-    await audit(db, { action: "login.failed", client, details: { reason: "throttled", email } });
-    return { ok: false, error: tryAgainIn(wait) };
-  }
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, role: true, passwordHash: true, lockedAt: true, failedLogins: true },
+    select: { id: true, role: true, passwordHash: true, lockedAt: true, credentialsVersion: true },
   });
-  // Always pay for one bcrypt comparison, known email or not.
-  const valid = await verifyPassword(password, user?.passwordHash);
-  if (!user || !valid || user.lockedAt) {
-    const reason = !user ? "unknown_email" : user.lockedAt ? "locked" : "wrong_password";
-    const lockout = await recordFailure(email, client.ip);
-    await db.$transaction(async (tx) => {
-      if (user) await tx.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } } });
-      await audit(tx, { action: "login.failed", targetUserId: user?.id, client, details: { reason } });
-      if (lockout > 0) {
-        await audit(tx, {
-          action: "account.locked",
-          targetUserId: user?.id,
-          client,
-          details: { reason: "too_many_failures", seconds: lockout, email },
-        });
-      }
-    });
-    return { ok: false, error: lockout > 0 ? tryAgainIn(lockout) : WRONG_CREDENTIALS };
+  // A locked account is checked against the dummy hash: it fails like a wrong password.
+  const check = await checkPassword({
+    key: email,
+    client,
+    password,
+    hash: user?.lockedAt ? null : user?.passwordHash,
+    userId: user?.id,
+  });
+  if (check.ok && user && (await startSession(user, client))) return { ok: true };
+  if (check.ok || check.reason === "wrong") {
+    const reason = !user
+      ? "unknown_email"
+      : user.lockedAt
+        ? "locked"
+        : check.ok
+          ? "credentials_changed"
+          : "wrong_password";
+    await audit(db, { action: "login.failed", targetUserId: user?.id, client, details: { reason } });
   }
-  await recordSuccess(email);
-  if (user.failedLogins > 0) await db.user.update({ where: { id: user.id }, data: { failedLogins: 0 } });
-  await startSession(user);
-  return { ok: true };
+  return { ok: false, error: check.ok ? WRONG_CREDENTIALS : refusalMessage(check, WRONG_CREDENTIALS) };
 }
 
 export async function signUp(input: {
@@ -103,23 +110,42 @@ export async function signUp(input: {
   email: string;
   password: string;
 }): Promise<SignInResult> {
-  const passwordHash = await hashPassword(input.password);
   const client = clientInfo(await headers());
+  const wait = await takeSignUp(client.ip);
+  if (wait > 0) {
+    const refused = await countRefusal(`signup:${client.ip}`, wait);
+    if (refused > 0) await audit(db, { action: "signup.throttled", client, details: { refused } });
+    const minutes = Math.ceil(wait / 60);
+    return {
+      ok: false,
+      error: `Too many new accounts from your network. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
+    };
+  }
+  const taken = "An account with this email already exists. Sign in instead.";
+  // Checked before hashing, so a taken address costs no bcrypt time; the unique index still decides races.
+  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } }))
+    return { ok: false, error: taken };
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(input.password);
+  } catch (err) {
+    if (err instanceof HashingBusyError) return { ok: false, error: BUSY_MESSAGE };
+    throw err;
+  }
   const user = await db
     .$transaction(async (tx) => {
       const created = await tx.user.create({
         data: { name: input.name, email: input.email, passwordHash },
-        select: { id: true, role: true },
+        select: { id: true, role: true, credentialsVersion: true },
       });
       await audit(tx, { action: "user.created", actorUserId: created.id, targetUserId: created.id, client });
       return created;
     })
-    // The unique index decides, so two sign-ups racing for one email cannot both win.
     .catch((err: unknown) => {
       if ((err as { code?: string }).code === "P2002") return null;
       throw err;
     });
-  if (!user) return { ok: false, error: "An account with this email already exists. Sign in instead." };
-  await startSession(user);
+  if (!user) return { ok: false, error: taken };
+  await startSession(user, client);
   return { ok: true };
 }

@@ -31,6 +31,10 @@ const schema = z.object({
   LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
   BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  // Unset: one hashing thread per core, and a queue of 8 per thread.
+  PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(10_000).optional(),
+  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
 });
 
 export type AppConfig = z.infer<typeof schema>;

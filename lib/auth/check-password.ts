@@ -1,0 +1,80 @@
+// The one way a typed password is checked (sign-in, "current password"): the
+// attempt is taken from the limiter first, bcrypt runs on the hashing pool, and
+// refusals are counted without writing a row each.
+import { audit } from "@/lib/audit";
+import { db } from "@/lib/db/client";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { beginAttempt, countRefusal } from "@/lib/security/login-throttle";
+import { HashingBusyError } from "./hash-pool";
+import { verifyPassword } from "./password";
+
+export type PasswordCheck =
+  | { ok: true }
+  | { ok: false; reason: "wrong"; lockedFor: number }
+  | { ok: false; reason: "throttled"; retryAfter: number }
+  | { ok: false; reason: "busy" };
+
+export const BUSY_MESSAGE = "Too many sign-ins right now. Try again in a moment.";
+
+function inMinutes(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
+
+/** What to tell the person when a check did not pass; `wrong` is the caller's own wording. */
+export function refusalMessage(check: Exclude<PasswordCheck, { ok: true }>, wrong: string): string {
+  if (check.reason === "busy") return BUSY_MESSAGE;
+  if (check.reason === "throttled" && check.retryAfter === 0)
+    return "Too many sign-in attempts at once. Try again in a moment.";
+  const wait = check.reason === "throttled" ? check.retryAfter : check.lockedFor;
+  return wait > 0 ? `Too many failed sign-in attempts. Try again in ${inMinutes(wait)}.` : wrong;
+}
+
+export async function checkPassword(input: {
+  /** The limiter key: the email typed, or the signed-in user's email. */
+  key: string;
+  client: ClientInfo;
+  password: string;
+  hash: string | null | undefined;
+  userId?: string;
+}): Promise<PasswordCheck> {
+  const { key, client } = input;
+  const attempt = await beginAttempt(key, client.ip);
+  if (attempt.refused) {
+    const subject = attempt.scope === "ip" ? `ip:${client.ip}` : `account:${key}`;
+    const count = await countRefusal(subject, attempt.retryAfter);
+    if (count > 0)
+      await audit(db, {
+        action: "login.throttled",
+        targetUserId: input.userId,
+        client,
+        details: {
+          scope: attempt.scope,
+          refused: count,
+          ...(attempt.scope === "account" ? { email: key } : {}),
+        },
+      });
+    return { ok: false, reason: "throttled", retryAfter: attempt.retryAfter };
+  }
+  let valid: boolean;
+  try {
+    valid = await verifyPassword(input.password, input.hash);
+  } catch (err) {
+    await attempt.cancel();
+    if (err instanceof HashingBusyError) return { ok: false, reason: "busy" };
+    throw err;
+  }
+  if (valid) {
+    await attempt.succeeded();
+    return { ok: true };
+  }
+  const lockedFor = await attempt.failed();
+  if (lockedFor > 0)
+    await audit(db, {
+      action: "account.locked",
+      targetUserId: input.userId,
+      client,
+      details: { reason: "too_many_failures", seconds: lockedFor, email: key },
+    });
+  return { ok: false, reason: "wrong", lockedFor };
+}
