@@ -13,6 +13,8 @@ export const E2E_ENV = {
   // Short lockouts, so the suite can watch one end (production: 15 minutes).
   LOGIN_MAX_FAILURES: "5",
   LOGIN_LOCKOUT_SECONDS: "3",
+  // Every device in the suite has an address of its own; the sign-up limit test uses one address 6 times.
+  SIGNUP_MAX_PER_IP: "5",
   // Cost 10 keeps hundreds of sign-ins in the suite fast; production defaults to 12.
   BCRYPT_COST: "10",
 } as const;

@@ -1,0 +1,174 @@
+// Limits that hold when requests arrive at once, as an attacker sends them.
+import type { Page } from "@playwright/test";
+import { db } from "@/lib/db/client";
+import { E2E_ENV } from "../env";
+import { createAccount, type Device, expect, newCredentials, test } from "../fixtures";
+
+const MAX = Number(E2E_ENV.LOGIN_MAX_FAILURES);
+const SIGNUPS = Number(E2E_ENV.SIGNUP_MAX_PER_IP);
+
+async function fillSignIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+}
+
+function submitSignIn(page: Page) {
+  return Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+}
+
+const wrongPasswordChecks = (userId: string) =>
+  db.auditEvent.count({ where: { targetUserId: userId, action: "login.failed" } });
+
+/** The suite's lockouts last seconds; a test that acts during one makes it last a minute (in the database). */
+const extendLockout = (email: string) =>
+  db.rateLimiterFlexible.updateMany({
+    where: { key: `login:lock:${email}` },
+    data: { expire: new Date(Date.now() + 60_000) },
+  });
+
+test(`${2 * MAX - 1} wrong passwords and the right one at once: at most ${MAX} are checked, and a lockout earned stays`, async ({
+  user,
+  openDevice,
+}) => {
+  const userId = await createAccount(user);
+  const devices = await Promise.all(Array.from({ length: 2 * MAX }, () => openDevice()));
+  for (const [i, d] of devices.entries())
+    await fillSignIn(d.page, user.email, i === MAX ? user.password : `wrong-${i}`);
+  await Promise.all(devices.map((d) => submitSignIn(d.page)));
+
+  const failures = await wrongPasswordChecks(userId);
+  const signedIn = await db.session.count({ where: { userId } });
+  // Each password checked either failed (one login.failed row) or signed in.
+  expect(failures + signedIn).toBeLessThanOrEqual(MAX);
+  const locked = await db.auditEvent.count({ where: { targetUserId: userId, action: "account.locked" } });
+  await extendLockout(user.email);
+
+  const again = await openDevice();
+  await fillSignIn(again.page, user.email, user.password);
+  await submitSignIn(again.page);
+  if (locked > 0) {
+    // The right password that got through did not lift the lockout the others earned.
+    await expect(again.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
+      "Too many failed sign-in attempts",
+    );
+  } else {
+    await expect(again.page).toHaveURL(/\/dashboard$/);
+  }
+});
+
+test("a sign-in with the old password racing a password change never outlives the change", async ({
+  devicesOf,
+  user,
+  openDevice,
+}) => {
+  const [owner] = await devicesOf(["chromeMac"]);
+  const userId = (await db.user.findUniqueOrThrow({ where: { email: user.email } })).id;
+  const thieves: Device[] = await Promise.all(Array.from({ length: 4 }, () => openDevice("firefoxWindows")));
+  for (const t of thieves) await fillSignIn(t.page, user.email, user.password);
+
+  await owner.page.goto("/settings/password");
+  await owner.page.getByLabel("Current password").fill(user.password);
+  await owner.page.getByLabel("New password").fill(`${user.password}-new`);
+  await Promise.all([
+    owner.page.getByRole("button", { name: "Change password" }).click(),
+    // Spread over the time the change takes (two bcrypt runs, then the transaction).
+    ...thieves.map(async (t, i) => {
+      await t.page.waitForTimeout(i * 40);
+      await submitSignIn(t.page);
+    }),
+  ]);
+  await expect(owner.page.getByRole("status").filter({ hasText: "Password changed" })).toBeVisible();
+
+  const sessions = await db.session.findMany({ where: { userId }, select: { id: true } });
+  expect(sessions).toHaveLength(1);
+  await owner.page.goto("/devices");
+  await expect(owner.page.getByRole("listitem").filter({ hasText: "This device" })).toHaveCount(1);
+  for (const t of thieves) {
+    await t.page.goto("/dashboard");
+    await expect(t.page).toHaveURL(/\/login/);
+  }
+});
+
+test(`"current password" is throttled like sign-in, and its failures are audited`, async ({
+  signedIn,
+  user,
+}) => {
+  const { page } = signedIn;
+  const userId = (await db.user.findUniqueOrThrow({ where: { email: user.email } })).id;
+  const before = (await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash;
+  const form = page.getByRole("form", { name: "Change password" });
+  const tryCurrent = async (current: string) => {
+    await page.goto("/settings/password");
+    await page.getByLabel("Current password").fill(current);
+    await page.getByLabel("New password").fill("a-brand-new-password");
+    await page.getByRole("button", { name: "Change password" }).click();
+  };
+  for (let i = 1; i < MAX; i++) {
+    await tryCurrent(`guess-${i}`);
+    await expect(form.getByRole("alert")).toHaveText("The current password is incorrect.");
+  }
+  for (let i = 0; i < 3; i++) {
+    await tryCurrent(`guess-last-${i}`);
+    await expect(form.getByRole("alert")).toContainText("Too many failed sign-in attempts");
+    await extendLockout(user.email);
+  }
+  // The right one, while the lockout lasts, changes nothing.
+  await tryCurrent(user.password);
+  await expect(form.getByRole("alert")).toContainText("Too many failed sign-in attempts");
+  expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash).toBe(before);
+  expect(
+    await db.auditEvent.count({ where: { targetUserId: userId, action: "password.change_failed" } }),
+  ).toBe(MAX);
+});
+
+test(`sign-up is limited to ${SIGNUPS} an hour per address, taken emails included`, async ({
+  openDevice,
+}) => {
+  const device = await openDevice();
+  const { page } = device;
+  const taken = newCredentials();
+  await createAccount(taken);
+  const attempt = async (email: string) => {
+    const creds = newCredentials();
+    await page.context().clearCookies();
+    await page.goto("/signup");
+    await page.getByLabel("Name").fill(creds.name);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(creds.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+  };
+  const alert = page.getByRole("form", { name: "Create account" }).getByRole("alert");
+  await attempt(taken.email);
+  await expect(alert).toContainText("already exists");
+  for (let i = 1; i < SIGNUPS; i++) {
+    await attempt(newCredentials().email);
+    await expect(page).toHaveURL(/\/dashboard$/);
+  }
+  const refused = newCredentials().email;
+  await attempt(refused);
+  await expect(alert).toContainText("Too many new accounts");
+  await attempt(taken.email);
+  await expect(alert).toContainText("Too many new accounts");
+  expect(await db.user.count({ where: { email: refused } })).toBe(0);
+});
+
+test("attempts refused by a lockout are counted, not written one row each", async ({ openDevice }) => {
+  const { page } = await openDevice();
+  const email = newCredentials().email;
+  for (let i = 0; i < MAX + 15; i++) {
+    await fillSignIn(page, email, `wrong-${i}`);
+    await submitSignIn(page);
+    if (i === MAX - 1) await extendLockout(email);
+  }
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
+    "Too many failed sign-in attempts",
+  );
+  const throttled = await db.auditEvent.findMany({ where: { action: "login.throttled" } });
+  const mine = throttled.filter((e) => (e.details as { email?: string } | null)?.email === email);
+  // 15 refused attempts: an event at the first and at the tenth.
+  expect(mine.map((e) => (e.details as { refused: number }).refused)).toEqual([1, 10]);
+});
