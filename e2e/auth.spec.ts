@@ -81,7 +81,13 @@ test("?next= brings the user back to the page they asked for", async ({ user, op
   await expect(device.page).toHaveURL(/\/devices$/);
 });
 
-for (const next of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]) {
+for (const next of [
+  "https://evil.example/",
+  "//evil.example/x",
+  "/\\evil.example",
+  "/a/..//evil.example",
+  "javascript:alert(1)",
+]) {
   test(`an off-site next (${next}) is ignored`, async ({ openDevice }) => {
     const device = await openDevice();
     await device.page.goto(`/login?next=${encodeURIComponent(next)}`);

@@ -17,18 +17,43 @@ export const newPassword = z
     `Use at most ${PASSWORD_MAX_BYTES} bytes for the password.`,
   );
 
-/** Same-origin paths only: "/x" but not "//evil.example" or "/\\evil.example". */
-export function safeNextPath(next: string | null | undefined, fallback = "/dashboard"): string {
-  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become "//evil.example".
-  if (next.length > 1024 || [...next].some((c) => c.charCodeAt(0) < 0x20)) return fallback;
+// Any origin will do: only whether a target stays on it matters.
+const ORIGIN = "http://same-origin.invalid";
+const MAX_NEXT_LENGTH = 1024;
+// Escaped "/", "\\", "%" and control characters: harmless to a browser, but anything
+// that decodes the path once more (a proxy, another redirect) would see "//" again.
+const ESCAPED_SEPARATORS = /%(2f|5c|25|[01][0-9a-f]|7f)/i;
+
+// Browsers drop tabs and newlines from URLs ("/\t/evil.example" is "//evil.example")
+// and read "\" as "/": neither has a place in a target we hand out.
+function hasUnsafeChar(target: string): boolean {
+  return [...target].some((c) => c === "\\" || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+}
+
+/** What a browser makes of a Location of `target` on our origin: a path, or null if it leaves it. */
+function resolveOnOrigin(target: string): { path: string; pathname: string } | null {
   try {
-    const url = new URL(next, "http://localhost");
-    if (url.origin !== "http://localhost") return fallback;
-    return url.pathname + url.search + url.hash;
+    const url = new URL(target, ORIGIN);
+    return url.origin === ORIGIN
+      ? { path: url.pathname + url.search + url.hash, pathname: url.pathname }
+      : null;
   } catch {
-    return fallback;
+    return null;
   }
+}
+
+/**
+ * Same-origin paths only: "/x" but not "//evil.example", "/\\evil.example" or
+ * "/a/..//evil.example". Dot segments (also "%2e") are resolved first, and the
+ * result is what gets checked, because the result is what the browser follows.
+ */
+export function safeNextPath(next: string | null | undefined, fallback = "/dashboard"): string {
+  if (!next?.startsWith("/") || next.length > MAX_NEXT_LENGTH || hasUnsafeChar(next)) return fallback;
+  const resolved = resolveOnOrigin(next);
+  if (!resolved || ESCAPED_SEPARATORS.test(resolved.pathname)) return fallback;
+  // The browser reads what we return once more: it must stay this very path on this origin
+  // ("/a/..//evil.example" resolves to "//evil.example", which is another host).
+  return resolveOnOrigin(resolved.path)?.path === resolved.path ? resolved.path : fallback;
 }
 
 export const signInForm = z.object({
