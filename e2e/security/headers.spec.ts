@@ -1,5 +1,7 @@
 // Security headers on every response, and a CSP the app itself never violates.
-import { expect, test } from "../fixtures";
+import { db } from "@/lib/db/client";
+import { hashSessionToken } from "@/lib/sessions/token";
+import { type Device, expect, test } from "../fixtures";
 
 const PAGES = ["/", "/login", "/signup", "/dashboard", "/devices", "/settings/password"];
 
@@ -57,13 +59,20 @@ test("pages run under the CSP without a single violation", async ({ user, openDe
   expect(violations).toEqual([]);
 });
 
-test("cookies are __Secure-/__Host- prefixed and Secure when served over https", async ({
+const HOST_SESSION = "__Host-authjs.session-token";
+
+/** The device's requests from now on arrive as if through a TLS proxy: the app sees https. */
+async function overHttps(device: Device): Promise<Device> {
+  await device.context.setExtraHTTPHeaders({ "x-forwarded-for": device.ip, "x-forwarded-proto": "https" });
+  return device;
+}
+
+test("cookies are __Host- prefixed, Secure, Path=/ and without Domain when served over https", async ({
   user,
   signedIn: _, // the account exists; this test signs it in again over https
-  browser,
+  openDevice,
 }) => {
-  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-proto": "https" } });
-  const page = await context.newPage();
+  const { page } = await overHttps(await openDevice());
   await page.goto("/login");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
@@ -74,34 +83,66 @@ test("cookies are __Secure-/__Host- prefixed and Secure when served over https",
   const setCookie = (await response.headersArray())
     .filter((h) => h.name.toLowerCase() === "set-cookie")
     .map((h) => h.value);
-  const session = setCookie.find((c) => c.startsWith("__Secure-authjs.session-token="));
-  const edge = setCookie.find((c) => c.startsWith("__Host-edge-token="));
-  for (const cookie of [session, edge]) {
-    expect(cookie).toBeDefined();
-    expect(cookie).toMatch(/; Secure/i);
-    expect(cookie).toMatch(/; HttpOnly/i);
-    expect(cookie).toMatch(/; SameSite=Lax/i);
+  expect(setCookie.filter((c) => /^(__Secure-)?authjs\.session-token=/.test(c))).toEqual([]);
+  for (const name of [HOST_SESSION, "__Host-edge-token"]) {
+    const cookie = setCookie.find((c) => c.startsWith(`${name}=`));
+    expect(cookie, name).toBeDefined();
+    expect(cookie, name).toMatch(/; Secure/i);
+    expect(cookie, name).toMatch(/; HttpOnly/i);
+    expect(cookie, name).toMatch(/; SameSite=Lax/i);
+    expect(cookie, name).toMatch(/; Path=\/(;|$)/i);
+    expect(cookie, name).not.toMatch(/Domain=/i);
   }
-  expect(edge).not.toMatch(/Domain=/i);
-  await context.close();
 });
 
-test("over https only the __Secure- session cookie counts: a plain one planted by a sibling site is ignored", async ({
+test("over https only the __Host- session cookie counts: a __Secure- or plain one planted by a sibling site is ignored", async ({
   user,
   signedIn: device,
   request,
 }) => {
-  const token = (await device.context.cookies()).find((c) => c.name === "authjs.session-token")?.value;
+  const token = await device.cookie("authjs.session-token");
   expect(token).toBeDefined();
-  const sessionWith = (cookie: string, https: boolean) =>
-    request.get("/api/session", {
-      headers: { cookie, ...(https ? { "x-forwarded-proto": "https" } : {}) },
-    });
+  const get = (path: string, cookie: string, https: boolean) =>
+    request.get(path, { headers: { cookie, ...(https ? { "x-forwarded-proto": "https" } : {}) } });
+  // Our session check, and Auth.js's own session endpoint: both read one name on https.
+  const ours = (cookie: string, https: boolean) => get("/api/session", cookie, https);
+  const authjs = async (cookie: string) => (await get("/api/auth/session", cookie, true)).json();
 
-  const secure = await sessionWith(`__Secure-authjs.session-token=${token}`, true);
-  expect(secure.status()).toBe(200);
-  expect((await secure.json()).user.email).toBe(user.email);
-  expect((await sessionWith(`authjs.session-token=${token}`, true)).status()).toBe(401);
+  const host = await ours(`${HOST_SESSION}=${token}`, true);
+  expect(host.status()).toBe(200);
+  expect((await host.json()).user.email).toBe(user.email);
+  expect((await authjs(`${HOST_SESSION}=${token}`))?.user?.email).toBe(user.email);
+  for (const planted of [`__Secure-authjs.session-token=${token}`, `authjs.session-token=${token}`]) {
+    expect((await ours(planted, true)).status(), planted).toBe(401);
+    expect(await authjs(planted), planted).toBeNull();
+  }
   // Plain http has no prefix to rely on; the plain name is the right one there.
-  expect((await sessionWith(`authjs.session-token=${token}`, false)).status()).toBe(200);
+  expect((await ours(`authjs.session-token=${token}`, false)).status()).toBe(200);
+});
+
+test("signing out over https ends the session and clears the __Host- cookie", async ({
+  user,
+  signedIn: _, // the account exists; this test signs it in again over https
+  openDevice,
+  request,
+}) => {
+  const device = await overHttps(await openDevice());
+  await device.signIn(user);
+  const token = await device.cookie(HOST_SESSION);
+  expect(token).toBeDefined();
+  const row = () => db.session.findUnique({ where: { sessionToken: hashSessionToken(token as string) } });
+  expect(await row()).not.toBeNull();
+
+  // Not device.signOut(): Auth.js sends the browser on to https://…/login, which this
+  // plain-http server cannot answer. The sign-out's own response is what counts here.
+  await Promise.all([
+    device.page.waitForResponse((r) => r.request().method() === "POST"),
+    device.page.getByRole("button", { name: "Sign out" }).click(),
+  ]);
+  expect(await device.cookie(HOST_SESSION)).toBeUndefined();
+  expect(await row()).toBeNull();
+  const replayed = await request.get("/api/session", {
+    headers: { cookie: `${HOST_SESSION}=${token}`, "x-forwarded-proto": "https" },
+  });
+  expect(replayed.status()).toBe(401);
 });

@@ -18,7 +18,7 @@ export type CurrentSession = {
  * Auth.js still creates and ends every session. Memoised per request.
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
-  // Only the name Auth.js would read: on https the `__Secure-` one, never a planted plain one.
+  // Only the name Auth.js is told to read: on https the `__Host-` one, never a planted `__Secure-` or plain one.
   const name = sessionCookieName(isHttps(await headers()));
   const token = (await cookies()).get(name)?.value;
   const session = token ? await findSessionByToken(token) : null;

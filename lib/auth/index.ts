@@ -1,10 +1,13 @@
 // The one Auth.js configuration. Database sessions through our hashing adapter;
 // no Credentials provider (Auth.js refuses it with database sessions), so
 // password sign-in lives in lib/auth/sign-in.ts and ends in the same kind of row.
-import NextAuth from "next-auth";
+
+import { headers } from "next/headers";
+import NextAuth, { type NextAuthConfig } from "next-auth";
 import { config } from "@/lib/config/env";
 import { newSessionToken } from "@/lib/sessions/token";
 import { hashingAdapter } from "./adapter";
+import { cookieFlags, isHttps, sessionCookieName } from "./cookies";
 
 declare module "next-auth" {
   interface Session {
@@ -15,10 +18,7 @@ declare module "next-auth" {
 
 const maxAge = config().SESSION_MAX_AGE_SECONDS;
 
-// Pages and actions read the session with getCurrentSession (lib/auth/current.ts),
-// the same adapter lookup without auth()'s per-call HTTP machinery; auth() stays
-// exported for the benchmark that measures the difference.
-export const { handlers, auth, signOut } = NextAuth({
+const authConfig: NextAuthConfig = {
   adapter: hashingAdapter(),
   providers: [],
   // Self-hosted: the app answers on whatever host reaches it, unless AUTH_URL pins one.
@@ -54,4 +54,26 @@ export const { handlers, auth, signOut } = NextAuth({
       };
     },
   },
-});
+};
+
+/**
+ * Auth.js would name its cookies from the URL it builds for each call (and prefix
+ * the session cookie `__Secure-`); ours are `__Host-` on https by our own rule. So
+ * the configuration is made per request with our names: /api/auth/* get the request,
+ * signOut() and auth() run inside one and read its headers.
+ */
+function configFor(requestHeaders: Headers): NextAuthConfig {
+  const https = isHttps(requestHeaders);
+  return {
+    ...authConfig,
+    useSecureCookies: https,
+    cookies: { sessionToken: { name: sessionCookieName(https), options: cookieFlags(https) } },
+  };
+}
+
+// Pages and actions read the session with getCurrentSession (lib/auth/current.ts),
+// the same adapter lookup without auth()'s per-call HTTP machinery; auth() stays
+// exported for the benchmark that measures the difference.
+export const { handlers, auth, signOut } = NextAuth(async (req) =>
+  configFor(req?.headers ?? (await headers())),
+);
