@@ -30,7 +30,10 @@ export const signUpAction = validatedAction(signUpForm, async (input) => {
 /** Ends this device's session only; other devices stay signed in. */
 export async function signOutAction(): Promise<void> {
   await clearCredentialCookies();
-  await signOut({ redirectTo: "/login" });
+  // A relative redirect keeps the browser on the host it used; Auth.js would build
+  // an absolute one from Host and x-forwarded-proto.
+  await signOut({ redirect: false });
+  redirect("/login");
 }
 
 export const changePasswordAction = authedAction(changePasswordForm, async (input, session) => {
