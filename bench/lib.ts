@@ -51,14 +51,34 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
   throw new Error(`no answer from ${url}`);
 }
 
-/** Requests per second from wrk (one thread, 16 connections), or NaN if wrk failed. */
-export async function wrk(url: string, seconds: number, cookie?: string): Promise<number> {
-  const args = ["-t1", "-c16", `-d${seconds}s`, ...(cookie ? ["-H", `Cookie: ${cookie}`] : []), url];
+export type WrkStats = { rps: number; p99Ms: number };
+
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+
+/** Requests per second and p99 latency from wrk (one thread, 16 connections); NaN where wrk said nothing. */
+export async function wrkStats(url: string, seconds: number, cookie?: string): Promise<WrkStats> {
+  const args = [
+    "-t1",
+    "-c16",
+    `-d${seconds}s`,
+    "--latency",
+    ...(cookie ? ["-H", `Cookie: ${cookie}`] : []),
+    url,
+  ];
   const { stdout } = await run("wrk", args, { timeout: (seconds + 30) * 1000 });
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(stdout);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
   if (errors) throw new Error(`${url}: ${errors[1]} error responses`);
-  return rps ? Number(rps[1]) : Number.NaN;
+  return {
+    rps: rps ? Number(rps[1]) : Number.NaN,
+    p99Ms: p99 ? Number(p99[1]) * (UNIT_MS[p99[2] as string] ?? Number.NaN) : Number.NaN,
+  };
+}
+
+/** Requests per second from wrk (one thread, 16 connections), or NaN if wrk failed. */
+export async function wrk(url: string, seconds: number, cookie?: string): Promise<number> {
+  return (await wrkStats(url, seconds, cookie)).rps;
 }
 
 export async function hasWrk(): Promise<boolean> {

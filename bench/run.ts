@@ -10,6 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
 import { hasWrk, median, percentile, sleep, startServer, stopServer, waitForHttp, wrk } from "./lib";
+import { measureSignInLoad, signInLoadLines } from "./sign-in-load";
 
 const root = path.resolve(import.meta.dirname, "..");
 const work = path.join(root, ".bench");
@@ -70,9 +71,9 @@ async function sessions(url: string, n: number, ttl = 7200) {
   return JSON.parse(stdout) as { sid: string; cookie: string; edgeCookie: string; authjsCookie: string }[];
 }
 
-async function helper(url: string, ...args: string[]) {
+async function helper<T = { at: number }>(url: string, ...args: string[]): Promise<T> {
   const { stdout } = await exec(tsx, ["bench/sessions.ts", ...args], { cwd: root, env: dbEnv(url) });
-  return JSON.parse(stdout) as { at: number };
+  return JSON.parse(stdout) as T;
 }
 
 function prepare(url: string) {
@@ -280,6 +281,21 @@ async function main() {
       ...(await revocationLag(ports.edge, sqliteUrl, quick ? 10 : 20)),
     ];
 
+    // Sign-ins at the default bcrypt cost (12) against the real pages, on the edge build.
+    const SIGN_IN_CLIENTS = 8;
+    const password = randomBytes(12).toString("base64url");
+    const emails = await helper<string[]>(sqliteUrl, "users", String(SIGN_IN_CLIENTS), password);
+    const [viewer] = await sessions(sqliteUrl, 1);
+    if (!viewer) throw new Error("no bench session");
+    const signInLoad = await measureSignInLoad({
+      port: ports.edge,
+      cookie: `${viewer.cookie}; ${viewer.edgeCookie}`,
+      emails,
+      password,
+      rounds: quick ? 1 : 6,
+      seconds: quick ? 3 : 8,
+    });
+
     const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
     const ratio = (a: string, b: string) => fmt(roundRatio(a, b));
     console.log("");
@@ -325,8 +341,17 @@ async function main() {
       `| lastActiveAt writes on one session under ${loadSeconds}s of load | ${activityWrites} | ${fmt(activityWrites / (loadSeconds / 60))} per minute | goal <= 1 per minute (throttle 60 s) |`,
     );
     console.log("");
+    console.log("| row | measured | ratio (median of per-round ratios) | goal |");
+    console.log("|---|---|---|---|");
+    for (const l of signInLoadLines(signInLoad, SIGN_IN_CLIENTS)) console.log(l);
+    console.log("");
     console.log("raw req/s per round:");
     for (const [name, xs] of results) console.log(`  ${name}: ${xs.map((x) => Math.round(x)).join(", ")}`);
+    const perRound = (xs: { rps: number; p99Ms: number }[]) =>
+      xs.map((x) => `${Math.round(x.rps)} req/s p99 ${x.p99Ms.toFixed(1)} ms`).join(", ");
+    console.log(`  /devices idle: ${perRound(signInLoad.idle)}`);
+    console.log(`  /devices under sign-ins: ${perRound(signInLoad.loaded)}`);
+    console.log(`  sign-ins a second: ${signInLoad.signInsPerSecond.map((x) => x.toFixed(1)).join(", ")}`);
   } finally {
     for (const s of servers) stopServer(s);
     await pgDb?.drop();

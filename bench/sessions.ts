@@ -2,7 +2,9 @@
 //   tsx bench/sessions.ts make N [TTL] -> JSON list of {sid, cookie, edgeCookie, authjsCookie}
 //   tsx bench/sessions.ts revoke ID… -> JSON {at}: when the revocation committed
 //   tsx bench/sessions.ts last-active ID -> JSON {at}
+//   tsx bench/sessions.ts users N PASSWORD -> JSON list of emails, each with that password
 import { encode } from "next-auth/jwt";
+import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { endSessions, insertSession } from "@/lib/sessions/store";
@@ -50,6 +52,13 @@ async function main() {
     });
     await db.$transaction((tx) => endSessions(tx, rows, "revoked", { action: "session.revoked" }));
     return { at: Date.now() };
+  }
+  if (command === "users") {
+    const passwordHash = await hashPassword(args[1] ?? "");
+    const emails = Array.from({ length: Number(args[0] ?? 1) }, (_, i) => `signin-${i}@example.com`);
+    for (const email of emails)
+      await db.user.upsert({ where: { email }, create: { email, passwordHash }, update: { passwordHash } });
+    return emails;
   }
   if (command === "last-active") {
     const s = await db.session.findUnique({ where: { id: args[0] }, select: { lastActiveAt: true } });

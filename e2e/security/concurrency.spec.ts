@@ -36,8 +36,9 @@ test(`${2 * MAX - 1} wrong passwords and the right one at once: at most ${MAX} a
 }) => {
   const userId = await createAccount(user);
   const devices = await Promise.all(Array.from({ length: 2 * MAX }, () => openDevice()));
-  for (const [i, d] of devices.entries())
-    await fillSignIn(d.page, user.email, i === MAX ? user.password : `wrong-${i}`);
+  await Promise.all(
+    devices.map((d, i) => fillSignIn(d.page, user.email, i === MAX ? user.password : `wrong-${i}`)),
+  );
   await Promise.all(devices.map((d) => submitSignIn(d.page)));
 
   const failures = await wrongPasswordChecks(userId);
@@ -68,7 +69,7 @@ test("a sign-in with the old password racing a password change never outlives th
   const [owner] = await devicesOf(["chromeMac"]);
   const userId = (await db.user.findUniqueOrThrow({ where: { email: user.email } })).id;
   const thieves: Device[] = await Promise.all(Array.from({ length: 4 }, () => openDevice("firefoxWindows")));
-  for (const t of thieves) await fillSignIn(t.page, user.email, user.password);
+  await Promise.all(thieves.map((t) => fillSignIn(t.page, user.email, user.password)));
 
   await owner.page.goto("/settings/password");
   await owner.page.getByLabel("Current password").fill(user.password);
