@@ -1,4 +1,4 @@
-// Two `next start` processes on one PostgreSQL database: what a scaled-out
+// Two server processes (scripts/serve.ts) on one PostgreSQL database: what a scaled-out
 // deployment looks like. Run by `npm test` when TEST_DATABASE_URL is set.
 import { randomBytes } from "node:crypto";
 import { defineConfig } from "@playwright/test";
@@ -20,10 +20,10 @@ export default defineConfig({
   globalTeardown: "./e2e/two-instances/teardown.ts",
   use: { ...base.use, baseURL: "http://127.0.0.1:3201" },
   webServer: {
-    command: "node_modules/.bin/tsx scripts/two-instances.ts",
+    command: "node --import tsx scripts/two-instances.ts",
     url: "http://127.0.0.1:3202/",
     reuseExistingServer: false,
-    // SIGTERM reaches our launcher, which stops next start, which stops next-server.
+    // SIGTERM reaches our launcher, which passes it to both servers and waits for them.
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     timeout: 180_000,
     stdout: "pipe",

@@ -1,67 +1,101 @@
-// Idempotent seed: an administrator and two demo users. Outside production the
-// documented demo passwords are used (and printed); in production a user is
-// created only when its password variable is set.
+// Seeds a new database. The README's demo accounts (known passwords) are created
+// only where they are safe: a server listening on loopback only, outside
+// production. Anywhere else only the administrator is created, with
+// SEED_ADMIN_PASSWORD or a random password printed once. Idempotent; returns
+// the one line that says which happened.
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { audit } from "@/lib/audit";
+import { newPassword } from "@/lib/auth/forms";
 import { hashPassword } from "@/lib/auth/password";
+import { ConfigError } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { type ListenAddress, listenAddress } from "@/lib/server/listen-address";
 
-const production = process.env.NODE_ENV === "production";
+export const DEMO_ADMIN_PASSWORD = "admin-demo-password";
+export const DEMO_USER_PASSWORD = "user-demo-password";
+const DEMO_USERS = [
+  { email: "alice@example.com", name: "Alice" },
+  { email: "bob@example.com", name: "Bob" },
+];
 
-const DEMO_ADMIN_PASSWORD = "admin-demo-password";
-const DEMO_USER_PASSWORD = "user-demo-password";
+export type SeedMode = { demo: true } | { demo: false; because: string };
 
-type SeedUser = { email: string; name: string; role: "admin" | "user"; password: string | undefined };
-
-function seedUsers(env = process.env): SeedUser[] {
-  const adminPassword = env.SEED_ADMIN_PASSWORD ?? (production ? undefined : DEMO_ADMIN_PASSWORD);
-  const userPassword = env.SEED_USER_PASSWORD ?? (production ? undefined : DEMO_USER_PASSWORD);
-  return [
-    {
-      email: (env.SEED_ADMIN_EMAIL ?? "admin@example.com").toLowerCase(),
-      name: "Admin",
-      role: "admin",
-      password: adminPassword,
-    },
-    { email: "alice@example.com", name: "Alice", role: "user", password: userPassword },
-    { email: "bob@example.com", name: "Bob", role: "user", password: userPassword },
-  ];
+export function seedMode(
+  at: Pick<ListenAddress, "address" | "loopbackOnly">,
+  env: Record<string, string | undefined> = process.env,
+): SeedMode {
+  if (env.NODE_ENV === "production") return { demo: false, because: "NODE_ENV=production" };
+  if (!at.loopbackOnly)
+    return { demo: false, because: `the server listens on ${at.address}, not loopback only` };
+  return { demo: true };
 }
 
-export async function seed(): Promise<string[]> {
-  const lines: string[] = [];
-  for (const u of seedUsers()) {
-    if (!u.password) {
-      lines.push(
-        `skipped ${u.email}: set ${u.role === "admin" ? "SEED_ADMIN_PASSWORD" : "SEED_USER_PASSWORD"} to create it`,
-      );
-      continue;
-    }
-    if (await db.user.findUnique({ where: { email: u.email }, select: { id: true } })) {
-      lines.push(`exists  ${u.email}`);
-      continue;
-    }
-    const passwordHash = await hashPassword(u.password);
-    await db.$transaction(async (tx) => {
-      const user = await tx.user.create({
-        data: { email: u.email, name: u.name, role: u.role, passwordHash },
-      });
-      await audit(tx, {
-        action: "user.created",
-        targetUserId: user.id,
-        details: { source: "seed", role: u.role },
-      });
+const seedEnv = z.object({
+  SEED_ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).default("admin@example.com"),
+  SEED_ADMIN_PASSWORD: newPassword.optional(),
+});
+
+function readSeedEnv(env: Record<string, string | undefined>) {
+  const parsed = seedEnv.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(`Invalid ${issue?.path.join(".")}: ${issue?.message}`);
+}
+
+type NewUser = { email: string; name: string; role: "admin" | "user"; password: string };
+
+/** False when the email is taken already. */
+async function createUser(u: NewUser): Promise<boolean> {
+  if (await db.user.findUnique({ where: { email: u.email }, select: { id: true } })) return false;
+  const passwordHash = await hashPassword(u.password);
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email: u.email, name: u.name, role: u.role, passwordHash } });
+    await audit(tx, {
+      action: "user.created",
+      targetUserId: user.id,
+      details: { source: "seed", role: u.role },
     });
-    const shown = production ? "(password from the environment)" : `password ${u.password}`;
-    lines.push(`created ${u.email} (${u.role}) ${shown}`);
-  }
-  return lines;
+  });
+  return true;
 }
 
+async function seedDemo(adminEmail: string, adminPassword: string | undefined): Promise<string> {
+  const shown: string[] = [];
+  const admin = { email: adminEmail, name: "Admin", role: "admin" as const };
+  if (await createUser({ ...admin, password: adminPassword ?? DEMO_ADMIN_PASSWORD }))
+    shown.push(`${adminEmail} / ${adminPassword ? "SEED_ADMIN_PASSWORD" : DEMO_ADMIN_PASSWORD} (admin)`);
+  for (const u of DEMO_USERS)
+    if (await createUser({ ...u, role: "user", password: DEMO_USER_PASSWORD }))
+      shown.push(`${u.email} / ${DEMO_USER_PASSWORD}`);
+  return shown.length > 0
+    ? `seed: demo accounts, as the server listens on loopback only: ${shown.join(", ")}`
+    : "seed: the demo accounts exist already";
+}
+
+async function seedAdminOnly(adminEmail: string, adminPassword: string | undefined, because: string) {
+  const password = adminPassword ?? randomBytes(18).toString("base64url");
+  const created = await createUser({ email: adminEmail, name: "Admin", role: "admin", password });
+  const what = !created
+    ? `${adminEmail} exists already`
+    : adminPassword
+      ? `created ${adminEmail} with SEED_ADMIN_PASSWORD`
+      : `created ${adminEmail} with the random password ${password} (shown only now: sign in and change it)`;
+  return `seed: ${what}; no demo accounts (${because})`;
+}
+
+export async function seed(mode: SeedMode, env = process.env): Promise<string> {
+  const { SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD } = readSeedEnv(env);
+  return mode.demo
+    ? seedDemo(SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD)
+    : seedAdminOnly(SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD, mode.because);
+}
+
+// `tsx prisma/seed.ts`: decides as `npm start` would, from HOSTNAME and NODE_ENV.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  seed()
-    .then((lines) => {
-      for (const line of lines) console.log(`seed: ${line}`);
-    })
+  listenAddress()
+    .then((at) => seed(seedMode(at)))
+    .then((line) => console.log(line))
     .catch((err: unknown) => {
       console.error(`seed failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
       process.exitCode = 1;

@@ -1,12 +1,15 @@
 // Brings the configured database up to date: checks it can be reached, applies
 // the committed migrations with the Prisma CLI, and seeds it when it has no users.
-// Usage: tsx scripts/db-prepare.ts   (also run by `npm start` and the e2e server)
+// Usage: tsx scripts/db-prepare.ts   (also run by `npm start` and the e2e server;
+// seeds as `npm start` would for the HOSTNAME and NODE_ENV it is given)
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseTarget } from "@/lib/db/url";
+import { listenAddress } from "@/lib/server/listen-address";
+import type { SeedMode } from "@/prisma/seed";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -51,23 +54,26 @@ function migrate(): void {
   }
 }
 
-export async function prepareDatabase({ seed = true } = {}): Promise<void> {
+/** Seeds (in `seed` mode) only a database without users. */
+export async function prepareDatabase({ seed }: { seed?: SeedMode } = {}): Promise<void> {
   await checkReachable();
   migrate();
   if (!seed) return;
   const { db } = await import("@/lib/db/client");
   if ((await db.user.count()) === 0) {
     const { seed: runSeed } = await import("@/prisma/seed");
-    for (const line of await runSeed()) console.log(`seed: ${line}`);
+    console.log(await runSeed(seed));
   }
   await db.$disconnect();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  prepareDatabase().catch((err: unknown) => {
-    console.error(
-      err instanceof PrepareError || err instanceof Error ? err.message.split("\n")[0] : String(err),
-    );
-    process.exit(1);
-  });
+  Promise.all([listenAddress(), import("@/prisma/seed")])
+    .then(([at, { seedMode }]) => prepareDatabase({ seed: seedMode(at) }))
+    .catch((err: unknown) => {
+      console.error(
+        err instanceof PrepareError || err instanceof Error ? err.message.split("\n")[0] : String(err),
+      );
+      process.exit(1);
+    });
 }

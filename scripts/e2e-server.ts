@@ -1,6 +1,7 @@
-// The server Playwright starts: a fresh SQLite database (migrated and seeded),
-// then `next start` on E2E_PORT. Builds first if there is no build.
-import { spawn, spawnSync } from "node:child_process";
+// The server Playwright starts: a fresh SQLite database (migrated and seeded
+// with the demo accounts), then our server on 127.0.0.1:E2E_PORT. Builds first
+// if there is no build.
+import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { E2E_DATABASE_FILE, E2E_ENV } from "@/e2e/env";
@@ -10,19 +11,13 @@ for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(E2E_DATABASE_FILE 
 Object.assign(process.env, E2E_ENV);
 
 const { prepareDatabase } = await import("./db-prepare");
-await prepareDatabase();
+await prepareDatabase({ seed: { demo: true } });
 
-const nextBin = path.join(root, "node_modules/.bin/next");
 if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-  spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit" });
+  spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, stdio: "inherit" });
 }
-const server = spawn(
-  nextBin,
-  ["start", "--port", process.env.E2E_PORT ?? "3100", "--hostname", "127.0.0.1"],
-  {
-    cwd: root,
-    stdio: "inherit",
-  },
+const { serve } = await import("@/lib/server/serve");
+const port = Number(process.env.E2E_PORT ?? 3100);
+console.log(
+  `e2e server on ${await serve({ dir: root, dev: false, at: { address: "127.0.0.1", port, loopbackOnly: true } })}`,
 );
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));

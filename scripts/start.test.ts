@@ -1,6 +1,8 @@
 // `npm start` refuses bad configuration with one line that says what to set,
 // before it builds, migrates or serves anything.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -52,5 +54,28 @@ describe("npm start with bad configuration", () => {
     expect(r.stderr).toBe(
       "Cannot start: Invalid AUTH_SECRET: every AUTH_SECRET entry needs at least 32 characters",
     );
+  });
+
+  it("stops on a PORT that is not a port", () => {
+    const r = start({ AUTH_SECRET: "x".repeat(32), PORT: "http" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("Cannot start: PORT must be a port number (0-65535)");
+  });
+
+  it("stops on a SEED_ADMIN_PASSWORD too short to sign in with", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hybrid-auth-start-"));
+    try {
+      const r = start({
+        AUTH_SECRET: "x".repeat(32),
+        DATABASE_URL: `file:${path.join(dir, "app.db")}`,
+        SEED_ADMIN_PASSWORD: "short",
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        "Cannot start: Invalid SEED_ADMIN_PASSWORD: Use at least 8 characters for the password.",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,15 @@
 // `npm start`: check the configuration, migrate and seed the database, build if
-// there is no build yet, then serve on PORT (default 3000). Configuration errors
-// stop it with one line that says what to set.
-import { spawn, spawnSync } from "node:child_process";
+// there is no build yet, then serve with our server (lib/server) on HOSTNAME
+// (default 127.0.0.1, loopback only) and PORT (default 3000). Configuration
+// errors stop it with one line that says what to set.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, config } from "@/lib/config/env";
 import { ensureLocalSecret, LOCAL_SECRET_FILE } from "@/lib/config/local-secret";
 import { DatabaseUrlError, databaseTarget } from "@/lib/db/url";
+import { ListenAddressError, listenAddress } from "@/lib/server/listen-address";
+import { serve } from "@/lib/server/serve";
 import { PrepareError, prepareDatabase } from "./db-prepare";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -16,6 +19,8 @@ function fail(message: string): never {
   console.error(`Cannot start: ${message}`);
   process.exit(1);
 }
+
+const ONE_LINE_ERRORS = [ConfigError, DatabaseUrlError, PrepareError, ListenAddressError];
 
 async function main() {
   if (!process.env.AUTH_SECRET) {
@@ -30,23 +35,29 @@ async function main() {
   try {
     config();
     databaseTarget(process.env.DATABASE_URL, root);
-    await prepareDatabase();
+    const at = await listenAddress();
+    // Loads the database client, which needs the DATABASE_URL checked above.
+    const { seedMode } = await import("@/prisma/seed");
+    // Decided before serving, from the NODE_ENV the operator gave (serving sets it to production).
+    await prepareDatabase({ seed: seedMode(at) });
+
+    if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+      console.log("No production build yet: running next build (about a minute)...");
+      const build = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit" });
+      if (build.status !== 0) fail("next build failed (see above)");
+    }
+
+    const url = await serve({ dir: root, dev: false, at });
+    console.log(
+      `Listening on ${url}${at.loopbackOnly ? " (this machine only; HOSTNAME=0.0.0.0 serves the network)" : ""}`,
+    );
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DatabaseUrlError || err instanceof PrepareError)
-      fail(err.message);
+    if (ONE_LINE_ERRORS.some((E) => err instanceof E)) fail((err as Error).message);
+    const code = (err as { code?: string }).code;
+    if (code === "EADDRINUSE") fail(`port ${process.env.PORT ?? 3000} is in use: set PORT`);
+    if (code === "EADDRNOTAVAIL") fail(`HOSTNAME ${process.env.HOSTNAME} is not an address of this machine`);
     throw err;
   }
-
-  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-    console.log("No production build yet: running next build (about a minute)...");
-    const build = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit" });
-    if (build.status !== 0) fail("next build failed (see above)");
-  }
-
-  const port = process.env.PORT ?? "3000";
-  const server = spawn(nextBin, ["start", "--port", port], { cwd: root, stdio: "inherit" });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code) => process.exit(code ?? 0));
 }
 
 main();

@@ -35,6 +35,16 @@ else
   echo "::: integration (PostgreSQL) skipped: TEST_DATABASE_URL is not set"
 fi
 check "build" npx next build
+# A fresh machine has no browser for the e2e step: install Playwright's own unless
+# a system Chromium is where playwright.config.ts looks, or it is installed already.
+have_chromium() {
+  local p
+  for p in "${PLAYWRIGHT_CHROMIUM_PATH:-}" /usr/lib/chromium/chromium /usr/bin/chromium; do
+    if [ -n "$p" ] && [ -e "$p" ]; then return 0; fi
+  done
+  node -e 'process.exit(require("node:fs").existsSync(require("@playwright/test").chromium.executablePath()) ? 0 : 1)'
+}
+have_chromium || step "install Playwright's Chromium" npx playwright install chromium
 step "e2e (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e.json npx playwright test --reporter=list,json
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "e2e: two instances on PostgreSQL" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-two-instances.json \

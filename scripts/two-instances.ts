@@ -1,21 +1,21 @@
-// Starts two app instances (ports 3201 and 3202) on the one PostgreSQL database
-// in DATABASE_URL, after creating and migrating it. Used by
-// playwright.two-instances.config.ts (whose global teardown drops the database);
-// needs a production build.
+// Starts two app instances (ports 3201 and 3202, each its own process) on the
+// one PostgreSQL database in DATABASE_URL, after creating and migrating it. Used
+// by playwright.two-instances.config.ts (whose global teardown drops the
+// database); needs a production build.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { prepareDatabase } from "./db-prepare";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-await prepareDatabase();
+await prepareDatabase({ seed: { demo: true } });
 const servers = ["3201", "3202"].map((port) =>
-  spawn(path.join(root, "node_modules/.bin/next"), ["start", "--port", port, "--hostname", "127.0.0.1"], {
+  spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     cwd: root,
     stdio: "inherit",
+    env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: port },
   }),
 );
-// next-server runs in a session of its own: only `next start` itself can stop it, so pass the signal on.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     for (const s of servers) s.kill(signal);

@@ -1,0 +1,84 @@
+// Our HTTP server around Next (Next's custom-server API): it binds where it is
+// told instead of every interface, hands the app the TCP peer's address, and
+// turns away plain sign-in posts while hashing is saturated. Used by `npm start`,
+// `npm run dev`, the e2e server and the two-instances test.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { hashingBusy } from "@/lib/auth/hash-pool";
+import { refuseWhenBusy } from "./door";
+import { type ListenAddress, selfOrigin, urlHost } from "./listen-address";
+import { installPeerAddressHeader, stampPeerAddress } from "./peer-address";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+const GRACE_MS = 5_000;
+
+function listen(server: ReturnType<typeof createServer>, { address, port }: ListenAddress): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, address, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeOnSignals(server: ReturnType<typeof createServer>, closeApp: () => Promise<void>): void {
+  let closing = false;
+  const stop = () => {
+    if (closing) process.exit(1); // a second Ctrl-C does not wait
+    closing = true;
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), GRACE_MS).unref();
+    closeApp().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/** Binds first (a taken port fails at once), then loads Next; requests that arrive meanwhile wait for it. */
+export async function serve({
+  dir,
+  dev,
+  at,
+}: {
+  dir: string;
+  dev: boolean;
+  at: ListenAddress;
+}): Promise<string> {
+  const peerHeader = installPeerAddressHeader();
+  let ready!: (handle: Handler) => void;
+  const handler = new Promise<Handler>((resolve) => {
+    ready = resolve;
+  });
+  const server = createServer(async (req, res) => {
+    stampPeerAddress(req, peerHeader);
+    if (refuseWhenBusy(req, res, hashingBusy)) return;
+    try {
+      await (await handler)(req, res);
+    } catch {
+      // Next answers its own errors; this is only for one that escapes it. No details to the client.
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Something went wrong.");
+    }
+  });
+  const port = await listen(server, at);
+
+  const self = selfOrigin(at.address, port);
+  // Middleware polls the revocation feed here; never at an origin a request names.
+  process.env.REVOCATION_FEED_ORIGIN ??= self;
+  // What `next start` sets: Next fetches its own pages from here (a server action
+  // that redirects), instead of from the request's Host header.
+  process.env.__NEXT_PRIVATE_ORIGIN = self;
+  process.env.PORT = String(port);
+  // React and Next pick their production builds from this, as under `next start`.
+  Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
+
+  const { default: next } = await import("next");
+  const app = next({ dev, dir, hostname: at.address, port, httpServer: server });
+  await app.prepare();
+  ready(app.getRequestHandler());
+  closeOnSignals(server, () => app.close());
+  return `http://${urlHost(at.address, port)}`;
+}

@@ -1,0 +1,16 @@
+// `npm run dev`: Next's development server (Turbopack, fast refresh) inside our
+// server, so it listens on HOSTNAME/PORT and records client IPs exactly as
+// `npm start` does. Run `npm start` or `npm run db:migrate` once first so the
+// database exists.
+import path from "node:path";
+import { ListenAddressError, listenAddress } from "@/lib/server/listen-address";
+import { serve } from "@/lib/server/serve";
+
+const root = path.resolve(import.meta.dirname, "..");
+try {
+  console.log(`Development server on ${await serve({ dir: root, dev: true, at: await listenAddress() })}`);
+} catch (err) {
+  if (!(err instanceof ListenAddressError)) throw err;
+  console.error(`Cannot start: ${err.message}`);
+  process.exit(1);
+}
