@@ -161,6 +161,41 @@ describe("ending sessions", () => {
     expect(await db.revokedSession.count({ where: { sessionId: a.row.id } })).toBe(0);
   });
 
+  it("ends a session once however many requests end it at once: one revocation, one event, no error", async () => {
+    const { row } = await newSession();
+    const counts = await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        db.$transaction((tx) => endSessions(tx, [row], "revoked", { action: "session.revoked" })),
+      ),
+    );
+    expect(counts.sort()).toEqual([0, 0, 0, 0, 1]);
+    expect(await db.revokedSession.count({ where: { sessionId: row.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { sessionId: row.id } })).toBe(1);
+  });
+
+  it("expires a session once when several requests find it expired at once", async () => {
+    const { token, row } = await newSession({ expires: new Date(Date.now() - 1000) });
+    const found = await Promise.all([1, 2, 3, 4, 5].map(() => findSessionByToken(token)));
+    expect(found).toEqual([null, null, null, null, null]);
+    expect(await db.revokedSession.count({ where: { sessionId: row.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { sessionId: row.id, action: "session.expired" } })).toBe(1);
+  });
+
+  it("records and audits only the sessions it actually ended", async () => {
+    const gone = await newSession();
+    const live = await newSession();
+    await db.$transaction((tx) => endSessions(tx, [gone.row], "signout", { action: "session.signed_out" }));
+    const ended = await db.$transaction((tx) =>
+      endSessions(tx, [gone.row, live.row], "revoked", { action: "session.revoked" }),
+    );
+    expect(ended).toBe(1);
+    expect(await db.revokedSession.findUnique({ where: { sessionId: gone.row.id } })).toMatchObject({
+      reason: "signout",
+    });
+    expect(await db.auditEvent.count({ where: { sessionId: gone.row.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { sessionId: live.row.id } })).toBe(1);
+  });
+
   it("'all other devices' keeps the current one and ends the rest", async () => {
     const current = await newSession();
     await newSession();

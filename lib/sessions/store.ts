@@ -68,7 +68,7 @@ export async function findSessionByToken(token: string): Promise<ActiveSession |
   const now = new Date();
   const state = sessionState(row, now);
   if (state !== "active") {
-    await endSessions(db, [row], state, { action: "session.expired" });
+    await db.$transaction((tx) => endSessions(tx, [row], state, { action: "session.expired" }));
     return null;
   }
   if (row.lockedAt) return null;
@@ -87,20 +87,31 @@ export async function findSessionByToken(token: string): Promise<ActiveSession |
 
 type EndAudit = { action: AuditAction; actorUserId?: string | null; client?: ClientInfo | null };
 
-/** Deletes the sessions, records each revocation for the edge feed and audits it. Returns how many ended. */
+/**
+ * Deletes the sessions, records each revocation for the edge feed and audits it.
+ * Idempotent under concurrency: each row is deleted on its own and only a delete
+ * that found its row goes on to record and audit, so a session ended by several
+ * requests at once leaves one revocation and one event. Returns how many this
+ * call ended.
+ */
 export async function endSessions(
   tx: DbTx,
   sessions: { id: string; userId: string }[],
   reason: EndReason,
   event: EndAudit,
 ): Promise<number> {
-  if (sessions.length === 0) return 0;
-  const { count } = await tx.session.deleteMany({ where: { id: { in: sessions.map((s) => s.id) } } });
+  const ended: { id: string; userId: string }[] = [];
+  for (const s of sessions) {
+    // On PostgreSQL a concurrent delete of the same row waits for ours to commit, then counts 0.
+    const { count } = await tx.session.deleteMany({ where: { id: s.id } });
+    if (count === 1) ended.push(s);
+  }
+  if (ended.length === 0) return 0;
   const revokedAt = new Date();
   await tx.revokedSession.createMany({
-    data: sessions.map((s) => ({ sessionId: s.id, userId: s.userId, reason, revokedAt })),
+    data: ended.map((s) => ({ sessionId: s.id, userId: s.userId, reason, revokedAt })),
   });
-  for (const s of sessions) {
+  for (const s of ended) {
     await audit(tx, {
       action: event.action,
       actorUserId: event.actorUserId,
@@ -110,7 +121,7 @@ export async function endSessions(
       details: { reason },
     });
   }
-  return count;
+  return ended.length;
 }
 
 /**
