@@ -4,7 +4,7 @@
 // Edge runtime: import nothing that needs Node (no Prisma).
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
-import { isRevoked, refreshRevocations } from "@/lib/edge/revocations";
+import { edgeRevocations } from "@/lib/edge/revocations";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/edge/security-headers";
 import { type EdgeClaims, verifyEdgeToken } from "@/lib/edge/token";
 
@@ -31,37 +31,61 @@ function forbidden(): NextResponse {
 }
 
 type Timing = { edgeMs?: number };
+/** What the edge can say about a request's token: its claims if it passes, and whether the revocation set was current. */
+type EdgeVerdict = { claims: EdgeClaims | null; stale: boolean };
 
-/** The edge token's claims if it is valid and its session was not revoked since it was minted. */
-async function edgeClaims(req: NextRequest, https: boolean, event: NextFetchEvent, timing: Timing) {
+/** While the feed is silent, a token is trusted only this soon after the database check that minted it. */
+const STALE_TOKEN_MAX_AGE_S = 5;
+
+async function edgeVerdict(
+  req: NextRequest,
+  https: boolean,
+  event: NextFetchEvent,
+  timing: Timing,
+): Promise<EdgeVerdict> {
   const started = performance.now();
-  const pending = await refreshRevocations(req.nextUrl.origin);
+  const pending = await edgeRevocations.refresh();
   if (pending) event.waitUntil(pending);
   const claims = await verifyEdgeToken(req.cookies.get(edgeCookieName(https))?.value);
   timing.edgeMs = performance.now() - started;
-  return claims && !isRevoked(claims.sid) ? claims : null;
+  const stale = !edgeRevocations.isFresh();
+  if (!claims || edgeRevocations.isRevoked(claims.sid)) return { claims: null, stale };
+  // A stale set cannot tell a revoked session from a live one: only a token minted
+  // just now (right after a database check, so no redirect loop) still passes.
+  if (stale && Date.now() / 1000 - claims.iat > STALE_TOKEN_MAX_AGE_S) return { claims: null, stale };
+  return { claims, stale };
 }
 
 async function gate(
   req: NextRequest,
   https: boolean,
   requestHeaders: Headers,
-  claimsOf: () => Promise<EdgeClaims | null>,
+  verdictOf: () => Promise<EdgeVerdict>,
 ): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
 
   if (pathname === "/api/session/edge") {
-    const claims = await claimsOf();
-    const init = { headers: { "cache-control": "no-store" } };
+    const { claims, stale } = await verdictOf();
+    const headers = { "cache-control": "no-store" };
+    if (stale) {
+      // Without a current revocation set the edge cannot vouch for any token.
+      return NextResponse.json(
+        { error: "The edge cannot check revocations right now." },
+        { status: 503, headers: { ...headers, "retry-after": "2" } },
+      );
+    }
     return claims
-      ? NextResponse.json({ sub: claims.sub, sid: claims.sid, role: claims.role, exp: claims.exp }, init)
-      : NextResponse.json({ error: "No valid edge token." }, { ...init, status: 401 });
+      ? NextResponse.json(
+          { sub: claims.sub, sid: claims.sid, role: claims.role, exp: claims.exp },
+          { headers },
+        )
+      : NextResponse.json({ error: "No valid edge token." }, { headers, status: 401 });
   }
 
   const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
   if (!isProtected(pathname)) return pass();
 
-  const claims = await claimsOf();
+  const { claims } = await verdictOf();
   if (claims) {
     if (pathname.startsWith("/admin") && claims.role !== "admin") {
       return forbidden();
@@ -74,7 +98,8 @@ async function gate(
   if (req.method !== "GET" && req.method !== "HEAD") {
     return hasSession ? pass() : new NextResponse("Sign in first.", { status: 401 });
   }
-  // An expired edge token is a cache miss, not a sign-out: re-check the database and re-mint.
+  // An expired (or, while the feed is silent, older) edge token is a cache miss,
+  // not a sign-out: re-check the database and re-mint.
   return redirectTo(req, hasSession ? "/api/session/refresh" : "/login", pathname + search);
 }
 
@@ -88,7 +113,7 @@ export async function middleware(req: NextRequest, event: NextFetchEvent) {
   requestHeaders.set("x-current-path", req.nextUrl.pathname + req.nextUrl.search);
 
   const timing: Timing = {};
-  const res = await gate(req, https, requestHeaders, () => edgeClaims(req, https, event, timing));
+  const res = await gate(req, https, requestHeaders, () => edgeVerdict(req, https, event, timing));
   for (const [name, value] of Object.entries(securityHeaders(csp, https))) res.headers.set(name, value);
   // Visible in devtools: what the edge check cost this request.
   if (timing.edgeMs !== undefined)

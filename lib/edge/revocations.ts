@@ -2,17 +2,36 @@
 // database, so each process keeps the ids of sessions revoked within the last
 // edge-token TTL, refreshed from a small Node route at most about once a second,
 // in the background. A token whose `sid` is in the set is treated as absent.
-// If the feed cannot be reached, the token's TTL still bounds the exposure.
+//
+// The feed's address comes from configuration or the port this server listens
+// on, never from the request: a forged Host or X-Forwarded-Proto must not be able
+// to point the poll somewhere that fails (or lies). And the set is trusted only
+// while the feed keeps answering: once it has been silent for a few seconds,
+// middleware sends page loads through the database check instead.
+import { z } from "zod";
 import { authSecrets, config } from "@/lib/config/env";
 import { hex, hkdf, oncePerSecret } from "./derive";
 
 export const FEED_PATH = "/api/internal/revocations";
 export const FEED_KEY_HEADER = "x-revocation-feed-key";
+/** Rows may commit a little after the time they carry: each pass re-reads that much. */
+export const OVERLAP_MS = 5000;
+/** Without a complete answer for this long, the set no longer vouches for any token. */
+export const STALE_AFTER_MS = 5000;
 const REFRESH_MS = 1000;
-/** Rows may commit a little after the time they carry: re-read that much each time. */
-const OVERLAP_MS = 5000;
+const FETCH_TIMEOUT_MS = 2000;
+/** A backlog bigger than this many pages is worked off over several refreshes. */
+const MAX_PAGES_PER_REFRESH = 10;
+const REPORT_EVERY_MS = 30_000;
 
-export type FeedResponse = { now: number; revoked: { sid: string; at: number }[] };
+/** Keyset position in the feed's (revokedAt, sessionId) order. */
+export type FeedCursor = { at: number; sid: string };
+const feedResponse = z.object({
+  now: z.number(),
+  revoked: z.array(z.object({ sid: z.string(), at: z.number() })),
+  more: z.boolean(),
+});
+export type FeedResponse = z.infer<typeof feedResponse>;
 
 const deriveFeedKey = oncePerSecret((secret) => hkdf(secret, "revocation feed key", 32).then(hex));
 
@@ -21,62 +40,147 @@ export function feedKey(secret = authSecrets()[0] as string): Promise<string> {
   return deriveFeedKey(secret);
 }
 
-const state = {
-  /** sid -> when it may be forgotten (its tokens have all expired by then). */
-  revoked: new Map<string, number>(),
-  since: 0,
-  lastAttempt: 0,
-  loaded: false,
-  inflight: undefined as Promise<void> | undefined,
+/**
+ * REVOCATION_FEED_ORIGIN, which our server sets to its own listening address
+ * unless configured; else the port `next start` listens on. Both are named
+ * literally: the edge sandbox only sees variables the middleware bundle mentions.
+ */
+export function feedOrigin(): string {
+  return process.env.REVOCATION_FEED_ORIGIN || `http://127.0.0.1:${process.env.PORT || 3000}`;
+}
+
+/** Tests move the feed, the clock and the staleness bound here instead of waiting. */
+export type RevocationSetOptions = {
+  origin?: () => string;
+  staleAfterMs?: number;
+  clock?: () => number;
+  report?: (line: string) => void;
 };
 
-function forgetExpired(now: number) {
-  for (const [sid, until] of state.revoked) if (until <= now) state.revoked.delete(sid);
-}
+export type RevocationSet = ReturnType<typeof revocationSet>;
 
-async function pull(origin: string): Promise<void> {
-  const url = new URL(FEED_PATH, process.env.REVOCATION_FEED_ORIGIN || origin);
-  url.searchParams.set("since", String(state.since));
-  const res = await fetch(url, { headers: { [FEED_KEY_HEADER]: await feedKey() }, cache: "no-store" });
-  if (!res.ok) throw new Error(`revocation feed answered ${res.status}`);
-  const body = (await res.json()) as FeedResponse;
-  const ttl = config().EDGE_TOKEN_TTL_SECONDS * 1000;
-  for (const { sid, at } of body.revoked) state.revoked.set(sid, at + ttl + OVERLAP_MS);
-  state.since = body.now - OVERLAP_MS;
-  state.loaded = true;
-  forgetExpired(Date.now());
-}
+export function revocationSet({
+  origin = feedOrigin,
+  staleAfterMs = STALE_AFTER_MS,
+  clock = Date.now,
+  report = (line) => console.warn(line),
+}: RevocationSetOptions = {}) {
+  /** sid -> when it may be forgotten (its tokens have all expired by then). */
+  const revoked = new Map<string, number>();
+  let cursor: FeedCursor = { at: 0, sid: "" };
+  /** Server time of the first page of the pass under way: where the next pass re-reads from. */
+  let passStartedAt: number | undefined;
+  /** When the set last caught up with the feed (local clock). */
+  let syncedAt = Number.NEGATIVE_INFINITY;
+  let lastAttempt = Number.NEGATIVE_INFINITY;
+  let inflight: Promise<void> | undefined;
+  let failures = 0;
+  let lastReport = Number.NEGATIVE_INFINITY;
 
-/**
- * Starts a refresh if the last one is over a second old, without waiting for it;
- * returns the promise so middleware can hand it to `waitUntil`. Until the first
- * answer arrives a request waits for it at most `firstWaitMs`.
- */
-export async function refreshRevocations(
-  origin: string,
-  firstWaitMs = 150,
-): Promise<Promise<void> | undefined> {
-  const now = Date.now();
-  if (state.inflight || now - state.lastAttempt < REFRESH_MS) return state.inflight;
-  state.lastAttempt = now;
-  state.inflight = pull(origin)
-    .catch(() => {
-      // Unreachable feed: keep what we have; tokens still expire on their own.
-    })
-    .finally(() => {
-      state.inflight = undefined;
+  async function fetchPage(key: string): Promise<FeedResponse> {
+    const url = new URL(FEED_PATH, origin());
+    url.searchParams.set("after", String(cursor.at));
+    url.searchParams.set("sid", cursor.sid);
+    const res = await fetch(url, {
+      headers: { [FEED_KEY_HEADER]: key },
+      cache: "no-store",
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });
-  const inflight = state.inflight;
-  if (!state.loaded) await Promise.race([inflight, new Promise((r) => setTimeout(r, firstWaitMs))]);
-  return inflight;
+    if (!res.ok) throw new Error(`answered ${res.status}`);
+    const body = feedResponse.safeParse(await res.json());
+    if (!body.success) throw new Error("answered with a malformed body");
+    return body.data;
+  }
+
+  async function pull(): Promise<void> {
+    const key = await feedKey();
+    const ttl = config().EDGE_TOKEN_TTL_SECONDS * 1000;
+    for (let page = 0; page < MAX_PAGES_PER_REFRESH; page++) {
+      const body = await fetchPage(key);
+      passStartedAt ??= body.now;
+      for (const { sid, at } of body.revoked) revoked.set(sid, at + ttl + OVERLAP_MS);
+      const last = body.revoked.at(-1);
+      if (last) cursor = { at: last.at, sid: last.sid };
+      if (!body.more) {
+        // Caught up. A row that was not yet visible during this pass carries a time
+        // after the pass began minus the overlap: start the next pass there.
+        const rewind = passStartedAt - OVERLAP_MS;
+        if (rewind < cursor.at) cursor = { at: rewind, sid: "" };
+        passStartedAt = undefined;
+        syncedAt = clock();
+        forgetExpired();
+        return;
+      }
+    }
+  }
+
+  function forgetExpired() {
+    const now = clock();
+    for (const [sid, until] of revoked) if (until <= now) revoked.delete(sid);
+  }
+
+  // One line per REPORT_EVERY_MS at most, with no stack and nothing secret in it.
+  function noteFailure(err: unknown) {
+    failures++;
+    const now = clock();
+    if (now - lastReport < REPORT_EVERY_MS) return;
+    const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
+    const reason = err instanceof Error ? err.message + (typeof cause === "string" ? ` (${cause})` : "") : "";
+    report(
+      `[revocation feed] ${failures} failed ${failures === 1 ? "refresh" : "refreshes"} from ${safeOrigin()}` +
+        ` since the last report, latest: ${reason.slice(0, 120)}; page loads go through the database check meanwhile`,
+    );
+    failures = 0;
+    lastReport = now;
+  }
+
+  function safeOrigin(): string {
+    try {
+      return new URL(origin()).origin;
+    } catch {
+      return "an invalid REVOCATION_FEED_ORIGIN";
+    }
+  }
+
+  function isFresh(): boolean {
+    return clock() - syncedAt <= staleAfterMs;
+  }
+
+  return {
+    /**
+     * Starts a refresh if the last one began over a second ago, without waiting
+     * for it; returns the promise so middleware can hand it to `waitUntil`. While
+     * the set is stale (at start, after an idle spell, while the feed is down) the
+     * caller waits for the refresh at most `staleWaitMs`, so that an idle process
+     * answers from a current set rather than from the database path.
+     */
+    async refresh(staleWaitMs = 150): Promise<Promise<void> | undefined> {
+      const now = clock();
+      if (!inflight && now - lastAttempt >= REFRESH_MS) {
+        lastAttempt = now;
+        inflight = pull()
+          .catch(noteFailure)
+          .finally(() => {
+            inflight = undefined;
+          });
+      }
+      const pending = inflight;
+      if (pending && !isFresh())
+        await Promise.race([pending, new Promise((r) => setTimeout(r, staleWaitMs))]);
+      return pending;
+    },
+    isRevoked(sid: string): boolean {
+      const until = revoked.get(sid);
+      return until !== undefined && until > clock();
+    },
+    /** Whether the set was complete a moment ago; if not, it cannot vouch for a token. */
+    isFresh,
+    /** For tests and the benchmark: how much the process remembers. */
+    size(): number {
+      return revoked.size;
+    },
+  };
 }
 
-export function isRevoked(sid: string): boolean {
-  const until = state.revoked.get(sid);
-  return until !== undefined && until > Date.now();
-}
-
-/** For tests and the benchmark: how much the process remembers. */
-export function revocationSetSize(): number {
-  return state.revoked.size;
-}
+/** The set middleware uses: one per process. */
+export const edgeRevocations = revocationSet();

@@ -8,7 +8,8 @@ import { authSecrets, config } from "@/lib/config/env";
 import { hex, hkdf, oncePerSecret } from "./derive";
 import { decryptLegacyEdgeToken, LEGACY_ENC } from "./legacy-token";
 
-export type EdgeClaims = { sub: string; sid: string; role: "user" | "admin"; exp: number };
+/** `iat` (seconds) tells middleware how recently the database session was checked. */
+export type EdgeClaims = { sub: string; sid: string; role: "user" | "admin"; iat: number; exp: number };
 
 const ISSUER = "hybrid-auth";
 const AUDIENCE = "hybrid-auth:edge";
@@ -78,8 +79,9 @@ export async function verifyEdgeToken(
 
 function toClaims(payload: JWTPayload | null): EdgeClaims | null {
   if (!payload) return null;
-  const { sub, sid, role, exp } = payload;
-  if (typeof sub !== "string" || typeof sid !== "string" || typeof exp !== "number") return null;
+  const { sub, sid, role, iat, exp } = payload;
+  if (typeof sub !== "string" || typeof sid !== "string") return null;
+  if (typeof iat !== "number" || typeof exp !== "number") return null;
   if (role !== "user" && role !== "admin") return null;
-  return { sub, sid, role, exp };
+  return { sub, sid, role, iat, exp };
 }

@@ -1,24 +1,64 @@
-import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { feedKey } from "@/lib/edge/revocations";
+import { FEED_KEY_HEADER, FEED_PATH, feedKey, revocationSet } from "@/lib/edge/revocations";
 import { newSessionToken } from "@/lib/sessions/token";
 import { createUser, testClient } from "@/lib/testing/factories";
-import { isFeedCaller, revokedSince } from "./revocation-feed";
+import { answerFeedRequest, FEED_PAGE_SIZE, isFeedCaller, revokedAfter } from "./revocation-feed";
 import { endSessions, insertSession } from "./store";
 
-describe("revocation feed", () => {
+/** A real HTTP server in front of the real feed code and database: what middleware polls. */
+async function startFeedServer(): Promise<{ origin: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === "string") headers.set(name, value);
+    const answer = await answerFeedRequest(new Request(`http://127.0.0.1${req.url}`, { headers }));
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** An address nothing listens on: a feed that is down. */
+async function closedOrigin(): Promise<string> {
+  const { origin, server } = await startFeedServer();
+  await new Promise((resolve) => server.close(resolve));
+  return origin;
+}
+
+let feed: { origin: string; server: Server };
+let user: Awaited<ReturnType<typeof createUser>>;
+
+beforeAll(async () => {
+  feed = await startFeedServer();
+  user = await createUser();
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => feed.server.close(resolve));
+});
+
+async function revokeNewSession(): Promise<string> {
+  const s = await insertSession(db, { sessionToken: newSessionToken(), userId: user.id, client: testClient });
+  await db.$transaction((tx) => endSessions(tx, [s], "revoked", { action: "session.revoked" }));
+  return s.id;
+}
+
+describe("revocation feed route", () => {
   it("lists sessions revoked after the cursor, and nothing older than one edge TTL", async () => {
-    const user = await createUser();
     const before = Date.now() - 1;
-    const s = await insertSession(db, {
-      sessionToken: newSessionToken(),
-      userId: user.id,
-      client: testClient,
-    });
-    await db.$transaction((tx) => endSessions(tx, [s], "revoked", { action: "session.revoked" }));
-    const feed = await revokedSince(before);
-    expect(feed.revoked.map((r) => r.sid)).toContain(s.id);
-    expect((await revokedSince(feed.now)).revoked.map((r) => r.sid)).not.toContain(s.id);
+    const sid = await revokeNewSession();
+    const page = await revokedAfter({ at: before, sid: "" });
+    expect(page.revoked.map((r) => r.sid)).toContain(sid);
+    const last = page.revoked.at(-1);
+    expect(last).toBeDefined();
+    expect((await revokedAfter({ at: last!.at, sid: last!.sid })).revoked.map((r) => r.sid)).not.toContain(
+      sid,
+    );
 
     await db.revokedSession.create({
       data: {
@@ -28,7 +68,7 @@ describe("revocation feed", () => {
         revokedAt: new Date(Date.now() - 3600_000),
       },
     });
-    expect((await revokedSince(0)).revoked.map((r) => r.sid)).not.toContain("ancient");
+    expect((await revokedAfter({ at: 0, sid: "" })).revoked.map((r) => r.sid)).not.toContain("ancient");
   });
 
   it("answers only callers that know AUTH_SECRET", async () => {
@@ -36,5 +76,114 @@ describe("revocation feed", () => {
     expect(await isFeedCaller(null)).toBe(false);
     expect(await isFeedCaller("guess")).toBe(false);
     expect(await isFeedCaller(await feedKey("another-secret-0123456789abcdef0123456789"))).toBe(false);
+    expect((await fetch(`${feed.origin}${FEED_PATH}`)).status).toBe(404);
+  });
+
+  it("refuses a malformed cursor", async () => {
+    const res = await fetch(`${feed.origin}${FEED_PATH}?after=soon`, {
+      headers: { [FEED_KEY_HEADER]: await feedKey() },
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("the edge's revocation set", () => {
+  it("learns every revocation, however many fall within one edge-token TTL", async () => {
+    const total = 2 * FEED_PAGE_SIZE + 2000;
+    const at = new Date(Date.now() - 2000);
+    await db.revokedSession.create({
+      data: { sessionId: "bulk-time", userId: user.id, reason: "revoked", revokedAt: at },
+    });
+    // One statement (createMany takes seconds for this many), every row at the very
+    // same millisecond as the row above, so pages must split rows that share a time.
+    await db.$executeRaw`INSERT INTO "RevokedSession" ("sessionId", "userId", "revokedAt", "reason")
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${total})
+      SELECT 'bulk-' || CAST(i AS TEXT), ${user.id},
+             (SELECT "revokedAt" FROM "RevokedSession" WHERE "sessionId" = 'bulk-time'), 'revoked'
+      FROM n`;
+    try {
+      const set = revocationSet({ origin: () => feed.origin });
+      await await set.refresh();
+      expect(set.isFresh()).toBe(true);
+      const missing = Array.from({ length: total }, (_, i) => `bulk-${i + 1}`).filter(
+        (sid) => !set.isRevoked(sid),
+      );
+      expect(missing).toHaveLength(0);
+    } finally {
+      await db.revokedSession.deleteMany({ where: { sessionId: { startsWith: "bulk-" } } });
+    }
+  });
+
+  it("still learns a revocation that commits after later ones were read (it carries an earlier time)", async () => {
+    let offset = 0;
+    const set = revocationSet({ origin: () => feed.origin, clock: () => Date.now() + offset });
+    const early = await revokeNewSession();
+    await await set.refresh();
+    expect(set.isRevoked(early)).toBe(true);
+    await revokeNewSession();
+    const late = `late-${randomUUID()}`;
+    await db.revokedSession.create({
+      data: { sessionId: late, userId: user.id, reason: "revoked", revokedAt: new Date(Date.now() - 2000) },
+    });
+    offset += 1100; // the next refresh is due
+    await await set.refresh();
+    expect(set.isRevoked(late)).toBe(true);
+  });
+});
+
+describe("the edge's revocation set when the feed is silent", () => {
+  it("is stale until the feed first answers, fresh while it answers, stale again once it stops", async () => {
+    let offset = 0;
+    let origin = await closedOrigin();
+    const lines: string[] = [];
+    const set = revocationSet({
+      origin: () => origin,
+      staleAfterMs: 5000,
+      clock: () => Date.now() + offset,
+      report: (line) => lines.push(line),
+    });
+    expect(set.isFresh()).toBe(false);
+    await await set.refresh();
+    expect(set.isFresh()).toBe(false);
+
+    origin = feed.origin;
+    offset += 1100;
+    // A stale set makes the request wait for the refresh, so it answers from a current set.
+    await set.refresh(10_000);
+    expect(set.isFresh()).toBe(true);
+
+    origin = await closedOrigin();
+    offset += 4000;
+    await await set.refresh();
+    expect(set.isFresh()).toBe(true); // silent for 4 s: still within the bound
+    offset += 1100;
+    await await set.refresh();
+    expect(set.isFresh()).toBe(false);
+  });
+
+  it("reports failures at most one line per 30 s, with a count and nothing secret", async () => {
+    let offset = 0;
+    const origin = await closedOrigin();
+    const lines: string[] = [];
+    const set = revocationSet({
+      origin: () => origin,
+      clock: () => Date.now() + offset,
+      report: (l) => lines.push(l),
+    });
+    for (let i = 0; i < 4; i++) {
+      await await set.refresh();
+      offset += 1100;
+    }
+    expect(lines).toHaveLength(1);
+    offset += 30_000;
+    await await set.refresh();
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/4 failed refreshes/);
+    const key = await feedKey();
+    for (const line of lines) {
+      expect(line).toContain(origin);
+      expect(line).not.toContain(key);
+      expect(line).not.toMatch(/\n|\s+at\s/);
+    }
   });
 });

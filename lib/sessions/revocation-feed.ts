@@ -1,11 +1,20 @@
-// The Node side of the edge revocation feed: which sessions ended recently.
+// The Node side of the edge revocation feed: which sessions ended recently, in
+// pages, in (revokedAt, sessionId) order, so that a caller walking the pages sees
+// every row however many share a moment.
 import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 import { authSecrets, config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
-import { type FeedResponse, feedKey } from "@/lib/edge/revocations";
+import {
+  FEED_KEY_HEADER,
+  type FeedCursor,
+  type FeedResponse,
+  feedKey,
+  OVERLAP_MS,
+} from "@/lib/edge/revocations";
 
-/** More than a burst of revocations per TTL would need; the edge keeps what it gets. */
-const MAX_ROWS = 10_000;
+/** A page stays a few hundred kilobytes; the edge asks for the next one at once. */
+export const FEED_PAGE_SIZE = 5000;
 const KEEP_ROWS_MS = 24 * 3600 * 1000;
 let lastPrune = 0;
 
@@ -19,14 +28,20 @@ export async function isFeedCaller(presented: string | null): Promise<boolean> {
   return false;
 }
 
-/** Sessions revoked after `since` (ms), never further back than one edge-token TTL. */
-export async function revokedSince(since: number): Promise<FeedResponse> {
+/**
+ * The next page of sessions revoked after `cursor`, never further back than one
+ * edge-token TTL (older revocations have outlived every token they could stop).
+ */
+export async function revokedAfter(cursor: FeedCursor, pageSize = FEED_PAGE_SIZE): Promise<FeedResponse> {
   const now = Date.now();
-  const floor = now - config().EDGE_TOKEN_TTL_SECONDS * 1000 - 5000;
+  const floor = now - config().EDGE_TOKEN_TTL_SECONDS * 1000 - OVERLAP_MS;
+  const from = cursor.at >= floor ? cursor : { at: floor, sid: "" };
+  const at = new Date(from.at);
   const rows = await db.revokedSession.findMany({
-    where: { revokedAt: { gt: new Date(Math.max(since, floor)) } },
-    orderBy: { revokedAt: "asc" },
-    take: MAX_ROWS,
+    // (revokedAt, sessionId) > (at, sid), written so the [revokedAt, sessionId] index serves it in order.
+    where: { revokedAt: { gte: at }, OR: [{ revokedAt: { gt: at } }, { sessionId: { gt: from.sid } }] },
+    orderBy: [{ revokedAt: "asc" }, { sessionId: "asc" }],
+    take: pageSize + 1,
     select: { sessionId: true, revokedAt: true },
   });
   if (now - lastPrune > 60_000) {
@@ -34,5 +49,31 @@ export async function revokedSince(since: number): Promise<FeedResponse> {
     // The feed only ever reads the last few minutes; the audit log keeps the history.
     await db.revokedSession.deleteMany({ where: { revokedAt: { lt: new Date(now - KEEP_ROWS_MS) } } });
   }
-  return { now, revoked: rows.map((r) => ({ sid: r.sessionId, at: r.revokedAt.getTime() })) };
+  return {
+    now,
+    revoked: rows.slice(0, pageSize).map((r) => ({ sid: r.sessionId, at: r.revokedAt.getTime() })),
+    more: rows.length > pageSize,
+  };
+}
+
+const cursorQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  sid: z.string().max(64).default(""),
+});
+
+/** The feed route: only callers that know AUTH_SECRET; anyone else sees nothing there. */
+export async function answerFeedRequest(req: Request): Promise<Response> {
+  if (!(await isFeedCaller(req.headers.get(FEED_KEY_HEADER)))) {
+    return Response.json({ error: "Not found." }, { status: 404 });
+  }
+  const query = cursorQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!query.success) return Response.json({ error: "Bad cursor." }, { status: 400 });
+  const started = performance.now();
+  const body = await revokedAfter({ at: query.data.after, sid: query.data.sid });
+  return Response.json(body, {
+    headers: {
+      "cache-control": "no-store",
+      "server-timing": `db;dur=${(performance.now() - started).toFixed(1)};desc="revocations"`,
+    },
+  });
 }

@@ -1,0 +1,46 @@
+// A short-lived `next start` of the shared build for one spec file, on a free
+// loopback port and the e2e database, with an environment of the test's choosing
+// (e.g. a revocation feed that is down). Cookies are per host, not per port: a
+// device signed in on the main e2e server is signed in here too.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { expect } from "@playwright/test";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** A loopback port nothing listens on (taken from the OS, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: string; stop: () => void }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    path.join(root, "node_modules/.bin/next"),
+    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
+    { cwd: root, env, detached: true, stdio: "ignore" },
+  );
+  await expect
+    .poll(
+      () =>
+        fetch(`${origin}/`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 60_000, intervals: [200] },
+    )
+    .toBe(200);
+  return {
+    origin,
+    // next start leaves next-server behind if only it is killed: end the whole group.
+    stop: () => {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    },
+  };
+}
