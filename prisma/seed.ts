@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { newPassword } from "@/lib/auth/forms";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { ConfigError } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ListenAddress, listenAddress } from "@/lib/server/listen-address";
@@ -82,6 +82,30 @@ async function seedAdminOnly(adminEmail: string, adminPassword: string | undefin
       ? `created ${adminEmail} with SEED_ADMIN_PASSWORD`
       : `created ${adminEmail} with the random password ${password} (shown only now: sign in and change it)`;
   return `seed: ${what}; no demo accounts (${because})`;
+}
+
+/**
+ * A database seeded on loopback and later served to the network would let anyone
+ * who read the README in: refuse to serve while a demo account keeps its demo password.
+ */
+export async function refuseDemoPasswords(mode: SeedMode, env = process.env): Promise<void> {
+  if (mode.demo) return;
+  const adminEmail = readSeedEnv(env).SEED_ADMIN_EMAIL;
+  const demo = [
+    { email: adminEmail, password: DEMO_ADMIN_PASSWORD },
+    ...DEMO_USERS.map((u) => ({ email: u.email, password: DEMO_USER_PASSWORD })),
+  ];
+  const users = await db.user.findMany({
+    where: { email: { in: demo.map((d) => d.email) }, lockedAt: null },
+    select: { email: true, passwordHash: true },
+  });
+  for (const u of users) {
+    const known = demo.find((d) => d.email === u.email)?.password;
+    if (known && u.passwordHash && (await verifyPassword(known, u.passwordHash)))
+      throw new ConfigError(
+        `${u.email} still has the README's demo password and ${mode.because}: change it (on loopback, at /settings/password) or lock the account first`,
+      );
+  }
 }
 
 export async function seed(mode: SeedMode, env = process.env): Promise<string> {

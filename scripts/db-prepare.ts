@@ -60,10 +60,9 @@ export async function prepareDatabase({ seed }: { seed?: SeedMode } = {}): Promi
   migrate();
   if (!seed) return;
   const { db } = await import("@/lib/db/client");
-  if ((await db.user.count()) === 0) {
-    const { seed: runSeed } = await import("@/prisma/seed");
-    console.log(await runSeed(seed));
-  }
+  const { seed: runSeed, refuseDemoPasswords } = await import("@/prisma/seed");
+  if ((await db.user.count()) === 0) console.log(await runSeed(seed));
+  else await refuseDemoPasswords(seed);
   await db.$disconnect();
 }
 

@@ -78,4 +78,26 @@ describe("npm start with bad configuration", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("refuses to serve the network while a demo account keeps the README's password", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hybrid-auth-start-"));
+    try {
+      const DATABASE_URL = `file:${path.join(dir, "app.db")}`;
+      const { PATH = "", HOME = "" } = process.env;
+      // Seeded on loopback, as a newcomer's first `npm start` does.
+      const prepared = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/db-prepare.ts"], {
+        cwd: root,
+        env: { PATH, HOME, DATABASE_URL, BCRYPT_COST: "10", NODE_ENV: "development" },
+        encoding: "utf8",
+      });
+      expect(prepared.status, prepared.stderr).toBe(0);
+      const r = start({ AUTH_SECRET: "x".repeat(32), DATABASE_URL, HOSTNAME: "0.0.0.0", NODE_ENV: "" });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        "Cannot start: admin@example.com still has the README's demo password and the server listens on 0.0.0.0, not loopback only: change it (on loopback, at /settings/password) or lock the account first",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -34,6 +34,10 @@ const schema = z.object({
   // Unset: one hashing thread per core, and a queue of 8 per thread.
   PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(10_000).optional(),
+  // Read by middleware straight from process.env; checked here so `npm start` names a bad one.
+  REVOCATION_FEED_ORIGIN: z
+    .url({ protocol: /^https?$/, error: "REVOCATION_FEED_ORIGIN must be an http(s) URL" })
+    .optional(),
   SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
 });
 
