@@ -51,6 +51,13 @@ export async function createAccount(creds: Credentials, role: "user" | "admin" =
   return user.id;
 }
 
+/** Opens /login and types into the form, without submitting it. */
+export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+}
+
 export class Device {
   constructor(
     readonly context: BrowserContext,

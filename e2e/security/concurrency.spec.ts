@@ -2,16 +2,10 @@
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { E2E_ENV } from "../env";
-import { createAccount, type Device, expect, newCredentials, test } from "../fixtures";
+import { createAccount, type Device, expect, fillSignIn, newCredentials, test } from "../fixtures";
 
 const MAX = Number(E2E_ENV.LOGIN_MAX_FAILURES);
 const SIGNUPS = Number(E2E_ENV.SIGNUP_MAX_PER_IP);
-
-async function fillSignIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-}
 
 function submitSignIn(page: Page) {
   return Promise.all([

@@ -1,16 +1,14 @@
 // Brute force, lockout and user enumeration at the sign-in form.
 import type { Page } from "@playwright/test";
 import { E2E_ENV } from "../env";
-import { createAccount, expect, newCredentials, test } from "../fixtures";
+import { createAccount, expect, fillSignIn, newCredentials, test } from "../fixtures";
 
 const WRONG = "The email or password is incorrect.";
 const MAX = Number(E2E_ENV.LOGIN_MAX_FAILURES);
 const LOCKOUT = Number(E2E_ENV.LOGIN_LOCKOUT_SECONDS);
 
 async function attempt(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
+  await fillSignIn(page, email, password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
