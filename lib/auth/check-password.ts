@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { beginAttempt, countRefusal } from "@/lib/security/login-throttle";
+import { inMinutes } from "@/lib/ui/format";
 import { HashingBusyError } from "./hash-pool";
 import { verifyPassword } from "./password";
 
@@ -15,11 +16,6 @@ export type PasswordCheck =
   | { ok: false; reason: "busy" };
 
 export const BUSY_MESSAGE = "Too many sign-ins right now. Try again in a moment.";
-
-function inMinutes(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
-}
 
 /** What to tell the person when a check did not pass; `wrong` is the caller's own wording. */
 export function refusalMessage(check: Exclude<PasswordCheck, { ok: true }>, wrong: string): string {

@@ -8,6 +8,7 @@ import { countRefusal, takeSignUp } from "@/lib/security/login-throttle";
 import { absoluteExpiry } from "@/lib/sessions/policy";
 import { endSessions, makeRoomForSession } from "@/lib/sessions/store";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
+import { inMinutes } from "@/lib/ui/format";
 import { hashingAdapter } from "./adapter";
 import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
 import { readSessionCookie, setEdgeCookie, setSessionCookie } from "./credentials";
@@ -92,6 +93,7 @@ export async function signInWithPassword(email: string, password: string): Promi
     userId: user?.id,
   });
   if (check.ok && user && (await startSession(user, client))) return { ok: true };
+  // Refusals before any check (throttled, busy) are counted by checkPassword instead.
   if (check.ok || check.reason === "wrong") {
     const reason = !user
       ? "unknown_email"
@@ -115,11 +117,7 @@ export async function signUp(input: {
   if (wait > 0) {
     const refused = await countRefusal(`signup:${client.ip}`, wait);
     if (refused > 0) await audit(db, { action: "signup.throttled", client, details: { refused } });
-    const minutes = Math.ceil(wait / 60);
-    return {
-      ok: false,
-      error: `Too many new accounts from your network. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
-    };
+    return { ok: false, error: `Too many new accounts from your network. Try again in ${inMinutes(wait)}.` };
   }
   const taken = "An account with this email already exists. Sign in instead.";
   // Checked before hashing, so a taken address costs no bcrypt time; the unique index still decides races.

@@ -15,3 +15,9 @@ export function timeAgo(d: Date, now = new Date()): string {
   if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
   return `${Math.floor(s / 86400)} d ago`;
 }
+
+/** "1 minute", "15 minutes": a wait in seconds, rounded up to whole minutes. */
+export function inMinutes(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
