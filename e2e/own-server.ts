@@ -44,3 +44,40 @@ export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: 
     },
   };
 }
+
+/**
+ * Our server (lib/server, as `npm start` serves) on the shared build and the e2e
+ * database, with extra settings (e.g. SMTP_URL): what mail needs, as plain
+ * `next start` has no background drain and no address of its own for links.
+ */
+export async function startOurServer(
+  env: Record<string, string>,
+  port?: number,
+): Promise<{ origin: string; port: number; stop: () => Promise<void> }> {
+  const chosen = port ?? (await freePort());
+  const origin = `http://127.0.0.1:${chosen}`;
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    cwd: root,
+    env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: String(chosen), ...env },
+    stdio: "ignore",
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await expect
+    .poll(
+      () =>
+        fetch(`${origin}/`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 60_000, intervals: [200] },
+    )
+    .toBe(200);
+  return {
+    origin,
+    port: chosen,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

@@ -102,6 +102,12 @@ test("by default: loopback only, demo accounts, and the app records the TCP peer
       "seed: demo accounts, as the server listens on loopback only: admin@example.com / admin-demo-password (admin), " +
         "alice@example.com / user-demo-password, bob@example.com / user-demo-password",
     );
+    // Printed right after the address the output was read up to.
+    await expect
+      .poll(() => server.output)
+      .toContain(
+        `Mail: no SMTP_URL, so messages stay in the dev mailbox at ${server.url}/dev/mailbox (this machine only)`,
+      );
 
     const page = await signIn(browser, server.url, "admin@example.com", "admin-demo-password", {
       "x-forwarded-for": "203.0.113.9",
@@ -121,7 +127,9 @@ test("by default: loopback only, demo accounts, and the app records the TCP peer
 test("HOSTNAME=127.0.0.2 with NODE_ENV=production: serves there only, admin with a one-time random password", async ({
   browser,
 }) => {
-  await withServer({ HOSTNAME: "127.0.0.2", NODE_ENV: "production" }, async (server) => {
+  // Production needs a way to send mail; nothing is sent here.
+  const smtp = { SMTP_URL: "smtp://127.0.0.1:9" };
+  await withServer({ HOSTNAME: "127.0.0.2", NODE_ENV: "production", ...smtp }, async (server) => {
     expect(await answers("127.0.0.1", server.port)).toBe(false);
     expect(server.url).toBe(`http://127.0.0.2:${server.port}`);
     const seeded = server.output.join("\n");

@@ -3,14 +3,19 @@
 // `npm start` does. Run `npm start` or `npm run db:migrate` once first so the
 // database exists.
 import path from "node:path";
+import { publicOrigin } from "@/lib/mail/links";
+import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
 import { ListenAddressError, listenAddress } from "@/lib/server/listen-address";
 import { serve } from "@/lib/server/serve";
 
 const root = path.resolve(import.meta.dirname, "..");
 try {
-  console.log(`Development server on ${await serve({ dir: root, dev: true, at: await listenAddress() })}`);
+  const at = await listenAddress();
+  const mail = mailMode(at);
+  console.log(`Development server on ${await serve({ dir: root, dev: true, at })}`);
+  console.log(mailModeLine(mail, publicOrigin()));
 } catch (err) {
-  if (!(err instanceof ListenAddressError)) throw err;
+  if (!(err instanceof ListenAddressError || err instanceof MailModeError)) throw err;
   console.error(`Cannot start: ${err.message}`);
   process.exit(1);
 }

@@ -12,7 +12,8 @@ function start(env: Record<string, string>) {
   const { PATH = "", HOME = "" } = process.env;
   const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/start.ts"], {
     cwd: root,
-    env: { PATH, HOME, PORT: "3999", NODE_ENV: "production", ...env },
+    // An SMTP_URL nothing listens at: these starts stop before any mail is sent.
+    env: { PATH, HOME, PORT: "3999", NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:9", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -54,6 +55,28 @@ describe("npm start with bad configuration", () => {
     expect(r.stderr).toBe(
       "Cannot start: Invalid AUTH_SECRET: every AUTH_SECRET entry needs at least 32 characters",
     );
+  });
+
+  it("refuses production without SMTP_URL", () => {
+    const r = start({ AUTH_SECRET: "x".repeat(32), SMTP_URL: "" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "Cannot start: SMTP_URL is not set: with NODE_ENV=production mail needs an SMTP server (SMTP_URL=smtp://user:password@mail.example.com:587)",
+    );
+  });
+
+  it("refuses to serve beyond loopback without SMTP_URL, even outside production", () => {
+    const r = start({ AUTH_SECRET: "x".repeat(32), SMTP_URL: "", NODE_ENV: "", HOSTNAME: "0.0.0.0" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      "Cannot start: SMTP_URL is not set: the dev mailbox is for loopback only and the server listens on 0.0.0.0 (SMTP_URL=smtp://user:password@mail.example.com:587)",
+    );
+  });
+
+  it("stops on an SMTP_URL that is not smtp(s), without printing it", () => {
+    const r = start({ AUTH_SECRET: "x".repeat(32), SMTP_URL: "http://user:hunter2@mail.example.com" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("Cannot start: Invalid SMTP_URL: SMTP_URL must be an smtp:// or smtps:// URL");
   });
 
   it("stops on a PORT that is not a port", () => {

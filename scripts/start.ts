@@ -8,6 +8,8 @@ import path from "node:path";
 import { ConfigError, config } from "@/lib/config/env";
 import { ensureLocalSecret, LOCAL_SECRET_FILE } from "@/lib/config/local-secret";
 import { DatabaseUrlError, databaseTarget } from "@/lib/db/url";
+import { publicOrigin } from "@/lib/mail/links";
+import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
 import { ListenAddressError, listenAddress } from "@/lib/server/listen-address";
 import { serve } from "@/lib/server/serve";
 import { PrepareError, prepareDatabase } from "./db-prepare";
@@ -20,7 +22,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const ONE_LINE_ERRORS = [ConfigError, DatabaseUrlError, PrepareError, ListenAddressError];
+const ONE_LINE_ERRORS = [ConfigError, DatabaseUrlError, PrepareError, ListenAddressError, MailModeError];
 
 async function main() {
   if (!process.env.AUTH_SECRET) {
@@ -36,6 +38,8 @@ async function main() {
     config();
     databaseTarget(process.env.DATABASE_URL, root);
     const at = await listenAddress();
+    // Before anything is migrated or built: production without a way to send mail is refused here.
+    const mail = mailMode(at);
     // Loads the database client, which needs the DATABASE_URL checked above.
     const { seedMode } = await import("@/prisma/seed");
     // Decided before serving, from the NODE_ENV the operator gave (serving sets it to production).
@@ -49,8 +53,9 @@ async function main() {
 
     const url = await serve({ dir: root, dev: false, at });
     console.log(
-      `Listening on ${url}${at.loopbackOnly ? " (this machine only; HOSTNAME=0.0.0.0 serves the network)" : ""}`,
+      `Listening on ${url}${at.loopbackOnly ? " (this machine only; HOSTNAME=0.0.0.0 with SMTP_URL serves the network)" : ""}`,
     );
+    console.log(mailModeLine(mail, publicOrigin()));
   } catch (err) {
     if (ONE_LINE_ERRORS.some((E) => err instanceof E)) fail((err as Error).message);
     const code = (err as { code?: string }).code;

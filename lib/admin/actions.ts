@@ -7,6 +7,9 @@ import { adminAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { sendMailAfterResponse } from "@/lib/mail/after-response";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { accountLockedMail } from "@/lib/mail/templates";
 import { endOtherSessions, endSessions } from "@/lib/sessions/store";
 
 const id = z.string().min(1, "Missing id.").max(64, "That id is not valid.");
@@ -62,7 +65,7 @@ export const lockAccountAction = adminAction(z.object({ userId: id }), async ({ 
   const result = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({
       where: { id: userId },
-      select: { email: true, role: true, lockedAt: true },
+      select: { email: true, name: true, role: true, lockedAt: true },
     });
     if (!user) return { error: "That user no longer exists." };
     if (user.role === "admin")
@@ -84,9 +87,12 @@ export const lockAccountAction = adminAction(z.object({ userId: id }), async ({ 
       actorUserId: me.user.id,
       client,
     });
+    await enqueueMail(tx, accountLockedMail(user, new Date()));
     return { success: `Locked ${user.email} and ended ${count} ${count === 1 ? "session" : "sessions"}.` };
   });
-  return result.success ? done(result.success) : result;
+  if (!result.success) return result;
+  sendMailAfterResponse();
+  return done(result.success);
 });
 
 export const unlockAccountAction = adminAction(z.object({ userId: id }), async ({ userId }, me) => {

@@ -6,6 +6,9 @@ import { authedAction, validatedAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { sendMailAfterResponse } from "@/lib/mail/after-response";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { passwordChangedMail } from "@/lib/mail/templates";
 import { endOtherSessions } from "@/lib/sessions/store";
 import { signOut } from ".";
 import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
@@ -83,6 +86,7 @@ export const changePasswordAction = authedAction(changePasswordForm, async (inpu
       sessionId: session.sessionId,
       client,
     });
+    await enqueueMail(tx, passwordChangedMail(session.user, new Date(), client));
     return endOtherSessions(tx, userId, session.sessionId, "password_change", {
       action: "session.revoked",
       actorUserId: userId,
@@ -90,6 +94,7 @@ export const changePasswordAction = authedAction(changePasswordForm, async (inpu
     });
   });
   if (ended === null) return { error: "Your password was changed meanwhile. Sign in again and retry." };
+  sendMailAfterResponse();
   return {
     success: `Password changed. ${ended} other ${ended === 1 ? "device was" : "devices were"} signed out.`,
   };

@@ -39,6 +39,29 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: "REVOCATION_FEED_ORIGIN must be an http(s) URL" })
     .optional(),
   SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  // Links in mail are built on it (lib/mail/links.ts); Auth.js reads it too.
+  AUTH_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url({ protocol: /^https?$/, error: "AUTH_URL must be an http(s) URL" }).optional(),
+  ),
+  // An empty value counts as unset (as many .env files leave it). The value itself
+  // never appears in an error: it holds the SMTP password.
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+  ),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(
+      /^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+      'MAIL_FROM must be an address, e.g. "Hybrid Auth <no-reply@example.com>"',
+    )
+    .default("Hybrid Auth <no-reply@localhost>"),
+  // Outbox: a failed send is retried after MAIL_RETRY_SECONDS, doubling each time, up to MAIL_MAX_ATTEMPTS.
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_RETRY_SECONDS: seconds(30),
+  MAIL_POLL_SECONDS: seconds(10),
 });
 
 export type AppConfig = z.infer<typeof schema>;

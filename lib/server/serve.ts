@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hashingBusy } from "@/lib/auth/hash-pool";
+import { SELF_ORIGIN_VAR } from "@/lib/mail/links";
+import { MAIL_MODE_VAR, mailMode } from "@/lib/mail/mode";
 import { refuseWhenBusy } from "./door";
 import { type ListenAddress, selfOrigin, urlHost } from "./listen-address";
 import { installPeerAddressHeader, stampPeerAddress } from "./peer-address";
@@ -47,6 +49,8 @@ export async function serve({
   dev: boolean;
   at: ListenAddress;
 }): Promise<string> {
+  // From the NODE_ENV the operator gave, before serving sets it; refuses a setup without a way to send mail.
+  const mail = mailMode(at);
   const peerHeader = installPeerAddressHeader();
   let ready!: (handle: Handler) => void;
   const handler = new Promise<Handler>((resolve) => {
@@ -71,6 +75,9 @@ export async function serve({
   // What `next start` sets: Next fetches its own pages from here (a server action
   // that redirects), instead of from the request's Host header.
   process.env.__NEXT_PRIVATE_ORIGIN = self;
+  // Links in mail point here unless AUTH_URL says otherwise; always overwritten, like the mail mode.
+  process.env[SELF_ORIGIN_VAR] = self;
+  process.env[MAIL_MODE_VAR] = mail;
   process.env.PORT = String(port);
   // React and Next pick their production builds from this, as under `next start`.
   Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
@@ -79,6 +86,11 @@ export async function serve({
   const app = next({ dev, dir, hostname: at.address, port, httpServer: server });
   await app.prepare();
   ready(app.getRequestHandler());
+  if (mail === "smtp") {
+    // Loaded only now: it opens the database DATABASE_URL names.
+    const { startMailLoop } = await import("@/lib/mail/background");
+    startMailLoop();
+  }
   closeOnSignals(server, () => app.close());
   return `http://${urlHost(at.address, port)}`;
 }

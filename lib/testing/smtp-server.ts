@@ -1,0 +1,91 @@
+// A real SMTP server for the tests (smtp-server), on a loopback port, that keeps
+// every message it accepts parsed (mailparser). It asks for the password put in
+// its URL, as a provider would; no TLS (STARTTLS is off), like a local relay.
+// Used by the Vitest suite and by Playwright specs that start the app with
+// SMTP_URL pointing here. Also a "silent" server: accepts connections and never
+// answers, as a hung SMTP server does.
+import { randomBytes } from "node:crypto";
+import { createServer, type Socket } from "node:net";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export type ReceivedMail = { from: string; to: string[]; subject: string; text: string; html: string };
+
+export type TestSmtpServer = {
+  url: string;
+  port: number;
+  password: string;
+  received: ReceivedMail[];
+  /** Messages received for one address. */
+  to: (address: string) => ReceivedMail[];
+  stop: () => Promise<void>;
+};
+
+const USER = "app";
+
+export async function startTestSmtpServer(
+  options: { port?: number; password?: string } = {},
+): Promise<TestSmtpServer> {
+  const password = options.password ?? randomBytes(12).toString("hex");
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ["STARTTLS"],
+    allowInsecureAuth: true,
+    authMethods: ["PLAIN", "LOGIN"],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === USER && auth.password === password) callback(null, { user: USER });
+      else callback(new Error("Invalid username or password"));
+    },
+    onData(stream, _session, callback) {
+      // Parsed before the reply: once the client's send resolves, the message is in `received`.
+      simpleParser(stream).then(
+        (mail) => {
+          const addresses = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ""));
+          received.push({
+            from: mail.from?.text ?? "",
+            to: addresses,
+            subject: mail.subject ?? "",
+            text: mail.text ?? "",
+            html: typeof mail.html === "string" ? mail.html : "",
+          });
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      const address = server.server.address();
+      resolve(typeof address === "object" && address ? address.port : 0);
+    });
+  });
+  return {
+    url: `smtp://${USER}:${password}@127.0.0.1:${port}`,
+    port,
+    password,
+    received,
+    to: (address) => received.filter((m) => m.to.includes(address)),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Accepts connections and says nothing; stop() drops them, as a server that dies would. */
+export async function startSilentServer(port = 0): Promise<{ port: number; stop: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
