@@ -3,29 +3,14 @@
 // (e.g. a revocation feed that is down). Cookies are per host, not per port: a
 // device signed in on the main e2e server is signed in here too.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { expect } from "@playwright/test";
+import { freePort } from "@/lib/testing/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** A loopback port nothing listens on (taken from the OS, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: string; stop: () => void }> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    path.join(root, "node_modules/.bin/next"),
-    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
-    { cwd: root, env, detached: true, stdio: "ignore" },
-  );
+/** Waits until the server at `origin` answers its landing page. */
+async function serving(origin: string): Promise<void> {
   await expect
     .poll(
       () =>
@@ -36,6 +21,17 @@ export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: 
       { timeout: 60_000, intervals: [200] },
     )
     .toBe(200);
+}
+
+export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: string; stop: () => void }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    path.join(root, "node_modules/.bin/next"),
+    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
+    { cwd: root, env, detached: true, stdio: "ignore" },
+  );
+  await serving(origin);
   return {
     origin,
     // next start leaves next-server behind if only it is killed: end the whole group.
@@ -62,16 +58,7 @@ export async function startOurServer(
     stdio: "ignore",
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await expect
-    .poll(
-      () =>
-        fetch(`${origin}/`).then(
-          (r) => r.status,
-          () => 0,
-        ),
-      { timeout: 60_000, intervals: [200] },
-    )
-    .toBe(200);
+  await serving(origin);
   return {
     origin,
     port: chosen,

@@ -2,8 +2,9 @@
 // its own (stale) set: page loads go through the database check. A server of its
 // own, pointed at a feed address where nothing listens, shows it.
 import { mintEdgeToken } from "@/lib/edge/token";
+import { freePort } from "@/lib/testing/free-port";
 import { type Device, expect, test } from "./fixtures";
-import { freePort, startOwnServer } from "./own-server";
+import { startOwnServer } from "./own-server";
 
 let server: Awaited<ReturnType<typeof startOwnServer>>;
 let origin: string;
