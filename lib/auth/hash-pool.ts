@@ -39,7 +39,7 @@ function pool(): Piscina<Task, string | boolean> {
 
 async function run(task: Task): Promise<string | boolean> {
   const p = pool();
-  if (p.queueSize >= p.options.maxQueue) throw new HashingBusyError();
+  if (hashingBusy()) throw new HashingBusyError();
   try {
     return await p.run(task);
   } catch (err) {
