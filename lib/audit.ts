@@ -3,6 +3,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 
 export const AUDIT_ACTIONS = [
   "user.created",
+  "user.deleted",
   "session.created",
   "session.signed_out",
   "session.revoked",

@@ -5,6 +5,7 @@ import type { AuditAction } from "@/lib/audit";
 import { audit } from "@/lib/audit";
 import { type DbTx, db } from "@/lib/db/client";
 import { preparedRead } from "@/lib/db/prepared-read";
+import { inTransaction } from "@/lib/db/transaction";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { absoluteExpiry, activityDue, idleCutoff, sessionState } from "./policy";
 import { hashSessionToken } from "./token";
@@ -19,9 +20,18 @@ export type EndReason =
   | "expired"
   | "idle"
   | "replaced"
-  | "session_cap";
+  | "session_cap"
+  | "user_deleted";
 
-export type SessionUser = { id: string; email: string; name: string | null; role: string };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  /** Read for Auth.js's AdapterUser (getSessionAndUser); pages do not use them. */
+  emailVerified: Date | null;
+  image: string | null;
+};
 export type ActiveSession = {
   id: string;
   userId: string;
@@ -53,36 +63,65 @@ type SessionRow = Omit<ActiveSession, "user"> & Omit<SessionUser, "id"> & { lock
 const selectSessionByHash = preparedRead<SessionRow>(
   "session-by-token-hash",
   `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt",
-          u."email", u."name", u."role", u."lockedAt"
+          u."email", u."name", u."role", u."lockedAt", u."emailVerified", u."image"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
    WHERE s."sessionToken" = $1`,
 );
 
+/** The same row through a transaction client, which must see its own uncommitted writes. */
+async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefined> {
+  const found = await tx.session.findUnique({
+    where: { sessionToken: hash },
+    select: {
+      id: true,
+      userId: true,
+      expires: true,
+      createdAt: true,
+      lastActiveAt: true,
+      user: {
+        select: { email: true, name: true, role: true, lockedAt: true, emailVerified: true, image: true },
+      },
+    },
+  });
+  if (!found) return undefined;
+  const { user, ...session } = found;
+  return { ...session, ...user };
+}
+
 /**
  * The session a cookie token belongs to, or null. A write only when the session
- * just ran out or its activity is due.
+ * just ran out or its activity is due. On the shared client the read is the
+ * prepared statement; a caller's transaction client is read and written through.
  */
-export async function findSessionByToken(token: string): Promise<ActiveSession | null> {
-  const row = await selectSessionByHash(hashSessionToken(token));
+export async function findSessionByToken(token: string, client: DbTx = db): Promise<ActiveSession | null> {
+  const hash = hashSessionToken(token);
+  const row = client === db ? await selectSessionByHash(hash) : await sessionRowIn(client, hash);
   if (!row) return null;
   const now = new Date();
   const state = sessionState(row, now);
   if (state !== "active") {
-    await db.$transaction((tx) => endSessions(tx, [row], state, { action: "session.expired" }));
+    await inTransaction(client, (tx) => endSessions(tx, [row], state, { action: "session.expired" }));
     return null;
   }
   if (row.lockedAt) return null;
   let lastActiveAt = row.lastActiveAt;
   if (activityDue(row, now)) {
     // The condition makes concurrent requests write once between them.
-    await db.session.updateMany({
+    await client.session.updateMany({
       where: { id: row.id, lastActiveAt: row.lastActiveAt },
       data: { lastActiveAt: now },
     });
     lastActiveAt = now;
   }
-  const { id, userId, expires, createdAt, email, name, role } = row;
-  return { id, userId, expires, createdAt, lastActiveAt, user: { id: userId, email, name, role } };
+  const { id, userId, expires, createdAt, email, name, role, emailVerified, image } = row;
+  return {
+    id,
+    userId,
+    expires,
+    createdAt,
+    lastActiveAt,
+    user: { id: userId, email, name, role, emailVerified, image },
+  };
 }
 
 type EndAudit = { action: AuditAction; actorUserId?: string | null; client?: ClientInfo | null };
