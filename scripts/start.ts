@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { signInProviders } from "@/lib/auth/providers";
 import { ConfigError, config } from "@/lib/config/env";
 import { ensureLocalSecret, LOCAL_SECRET_FILE } from "@/lib/config/local-secret";
 import { DatabaseUrlError, databaseTarget } from "@/lib/db/url";
@@ -36,6 +37,8 @@ async function main() {
   }
   try {
     config();
+    // A half-configured provider is named now, not on the first request.
+    signInProviders();
     databaseTarget(process.env.DATABASE_URL, root);
     const at = await listenAddress();
     // Before anything is migrated or built: production without a way to send mail is refused here.

@@ -30,6 +30,7 @@ export async function listAllSessions(page: PageRequest, email?: string) {
       ip: true,
       createdAt: true,
       lastActiveAt: true,
+      signInMethod: true,
       user: { select: { id: true, email: true } },
     },
   });

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { type DbTx, db } from "@/lib/db/client";
 import { absoluteExpiry } from "@/lib/sessions/policy";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
+import { testClient } from "@/lib/testing/factories";
 import { hashingAdapter } from "./adapter";
 
 const METHODS = [
@@ -34,9 +35,9 @@ const METHODS = [
 
 const called = new Set<string>();
 
-/** The adapter for `client`, noting which methods the tests call. */
+/** The adapter for `client`, as a provider's callback makes it, noting which methods the tests call. */
 function adapterFor(client: DbTx = db) {
-  const real = hashingAdapter(client);
+  const real = hashingAdapter(client, { client: testClient, signInMethod: "oidc" });
   return new Proxy(real, {
     get(target, key, receiver) {
       if (typeof key === "string") called.add(key);
@@ -109,7 +110,7 @@ describe("users", () => {
     const email = uniqueEmail();
     const user = await adapter.createUser({
       id: "chosen-by-auth-js",
-      email,
+      email: email.toUpperCase(),
       emailVerified: verified,
       name: "New Person",
       image: "https://example.com/n.png",
@@ -138,6 +139,7 @@ describe("users", () => {
     };
     expect(await adapter.getUser(local.id)).toEqual(expected);
     expect(await adapter.getUserByEmail(local.email)).toEqual(expected);
+    expect(await adapter.getUserByEmail(` ${local.email.toUpperCase()}`)).toEqual(expected);
     expect(await adapter.getUserByAccount(keyOf(account))).toEqual(expected);
     expect(await adapter.getUser("no-such-id")).toBeNull();
     expect(await adapter.getUserByEmail(uniqueEmail())).toBeNull();
@@ -233,6 +235,27 @@ describe("sessions", () => {
     expect(created).toMatchObject({ sessionToken, userId: local.id, expires });
     const row = await db.session.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.sessionToken).toBe(hashSessionToken(sessionToken));
+  });
+
+  it("createSession begins the session like every other: device, IP, sign-in method, audit event", async () => {
+    const local = await localUser();
+    const { created } = await sessionFor(local.id);
+    const row = await db.session.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row).toMatchObject({ deviceLabel: "Test device", ip: testClient.ip, signInMethod: "oidc" });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { sessionId: created.id } });
+    expect(event).toMatchObject({
+      action: "session.created",
+      targetUserId: local.id,
+      details: { method: "oidc" },
+    });
+    // Without an origin there is nothing to record the session's device and method from.
+    await expect(
+      hashingAdapter().createSession({
+        sessionToken: newSessionToken(),
+        userId: local.id,
+        expires: absoluteExpiry(),
+      }),
+    ).rejects.toThrow(/origin/);
   });
 
   it("getSessionAndUser returns the session and the user as stored, including emailVerified and image", async () => {
@@ -365,7 +388,9 @@ describe("inside a caller's transaction", () => {
       expect(await a.getSessionAndUser(other.sessionToken)).toBeNull();
     });
     expect(await db.revokedSession.count({ where: { sessionId: { in: ids } } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { sessionId: { in: ids } } })).toBe(0);
+    expect(
+      await db.auditEvent.count({ where: { sessionId: { in: ids }, action: { not: "session.created" } } }),
+    ).toBe(0);
     expect(await adapter.getSessionAndUser(signedOut.sessionToken)).toMatchObject({
       session: { userId: local.id },
     });

@@ -21,11 +21,12 @@ import { audit } from "@/lib/audit";
 import { type DbTx, db } from "@/lib/db/client";
 import { inTransaction } from "@/lib/db/transaction";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { endSessions, findSessionByToken, insertSession } from "@/lib/sessions/store";
+import { beginSession } from "@/lib/sessions/begin";
+import { endSessions, findSessionByToken } from "@/lib/sessions/store";
 import { hashSessionToken } from "@/lib/sessions/token";
 
-/** What our own sign-in passes to createSession on top of Auth.js's fields. */
-export type SessionInput = AdapterSession & { client?: ClientInfo };
+/** Where the sessions this adapter creates come from: Auth.js's createSession carries neither. */
+export type SessionOrigin = { client: ClientInfo | null; signInMethod: string };
 
 /** AdapterUser plus the role our session callback reads. */
 export type AuthUser = AdapterUser & { role: string };
@@ -39,10 +40,13 @@ const userFields = {
   role: true,
 } as const;
 
+/** Stored the way our forms store it, so a provider's "Ann@Example.com" finds ann@example.com. */
+const normalEmail = (email: string) => email.trim().toLowerCase();
+
 /** The only user columns Auth.js may write (from a provider's profile or its own updates). */
 function profileData(user: Partial<AdapterUser>) {
   const { name, email, emailVerified, image } = user;
-  return { name, email, emailVerified, image };
+  return { name, email: email === undefined ? undefined : normalEmail(email), emailVerified, image };
 }
 
 const accountFields = {
@@ -92,16 +96,22 @@ const authenticatorFields = {
   transports: true,
 } as const;
 
-/** `client` lets a caller run every method inside its own transaction. */
-export function hashingAdapter(client: DbTx = db) {
+/**
+ * `client` lets a caller run every method inside its own transaction. `origin`
+ * is needed only to create sessions: the request's device and the sign-in method.
+ */
+export function hashingAdapter(client: DbTx = db, origin?: SessionOrigin) {
   return {
     // Auth.js proposes an id; the database makes its own (cuid), like @auth/prisma-adapter.
     createUser: (user: AdapterUser): Promise<AuthUser> =>
-      client.user.create({ data: { ...profileData(user), email: user.email }, select: userFields }),
+      client.user.create({
+        data: { ...profileData(user), email: normalEmail(user.email) },
+        select: userFields,
+      }),
     getUser: (id: string): Promise<AuthUser | null> =>
       client.user.findUnique({ where: { id }, select: userFields }),
     getUserByEmail: (email: string): Promise<AuthUser | null> =>
-      client.user.findUnique({ where: { email }, select: userFields }),
+      client.user.findUnique({ where: { email: normalEmail(email) }, select: userFields }),
     async getUserByAccount(
       key: Pick<AdapterAccount, "provider" | "providerAccountId">,
     ): Promise<AuthUser | null> {
@@ -156,8 +166,11 @@ export function hashingAdapter(client: DbTx = db) {
       })) as AdapterAccount | null;
     },
 
-    async createSession(session: SessionInput) {
-      const row = await insertSession(client, session);
+    /** The same beginning as every other session (lib/sessions/begin.ts): cap, device, method, audit. */
+    async createSession(session: AdapterSession) {
+      if (!origin)
+        throw new Error("hashingAdapter was made without a session origin; it cannot create sessions");
+      const row = await inTransaction(client, (tx) => beginSession(tx, { ...session, ...origin }));
       return { ...row, sessionToken: session.sessionToken };
     },
     async getSessionAndUser(sessionToken: string) {

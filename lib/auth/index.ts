@@ -1,13 +1,20 @@
 // The one Auth.js configuration. Database sessions through our hashing adapter;
 // no Credentials provider (Auth.js refuses it with database sessions), so
 // password sign-in lives in lib/auth/sign-in.ts and ends in the same kind of row.
+// The OAuth/OpenID Connect providers (lib/auth/providers.ts) are Auth.js's own.
 
 import { headers } from "next/headers";
 import NextAuth, { type NextAuthConfig } from "next-auth";
+import type { Adapter, AdapterSession } from "next-auth/adapters";
+import { audit } from "@/lib/audit";
 import { config } from "@/lib/config/env";
+import { db } from "@/lib/db/client";
+import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
 import { newSessionToken } from "@/lib/sessions/token";
 import { hashingAdapter } from "./adapter";
 import { cookieFlags, isHttps, sessionCookieName } from "./cookies";
+import { setEdgeCookie } from "./credentials";
+import { authProviders } from "./providers";
 
 declare module "next-auth" {
   interface Session {
@@ -19,8 +26,7 @@ declare module "next-auth" {
 const maxAge = config().SESSION_MAX_AGE_SECONDS;
 
 const authConfig: NextAuthConfig = {
-  adapter: hashingAdapter(),
-  providers: [],
+  providers: authProviders(),
   // Self-hosted: the app answers on whatever host reaches it, unless AUTH_URL pins one.
   trustHost: true,
   secret: config().AUTH_SECRET,
@@ -57,15 +63,54 @@ const authConfig: NextAuthConfig = {
 };
 
 /**
+ * Auth.js creates a session only on a provider's callback (/api/auth/callback/<id>),
+ * so that request names the sign-in method and the device. The session begins
+ * like every other (lib/sessions/begin.ts), and gets its edge token on the same
+ * response, so the first protected page needs no refresh round trip.
+ */
+function requestAdapter(requestHeaders: Headers, pathname: string | undefined): Adapter {
+  const method = pathname?.match(/^\/api\/auth\/callback\/([^/]+)$/)?.[1];
+  const client = clientInfo(requestHeaders);
+  const adapter = hashingAdapter(db, method ? { client, signInMethod: method } : undefined);
+  return {
+    ...adapter,
+    async createSession(session: AdapterSession) {
+      const created = await adapter.createSession(session);
+      const { role } = await db.user.findUniqueOrThrow({
+        where: { id: created.userId },
+        select: { role: true },
+      });
+      await setEdgeCookie({ sub: created.userId, sid: created.id, role });
+      return created;
+    },
+  };
+}
+
+/** A locked account stays out whichever way it comes in: Auth.js then answers AccessDenied. */
+async function notLocked(userId: string, client: ClientInfo): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { lockedAt: true } });
+  if (!user?.lockedAt) return true;
+  await audit(db, { action: "login.failed", targetUserId: userId, client, details: { reason: "locked" } });
+  return false;
+}
+
+/**
  * Auth.js would name its cookies from the URL it builds for each call (and prefix
  * the session cookie `__Secure-`); ours are `__Host-` on https by our own rule. So
  * the configuration is made per request with our names: /api/auth/* get the request,
  * signOut() and auth() run inside one and read its headers.
  */
-function configFor(requestHeaders: Headers): NextAuthConfig {
+function configFor(requestHeaders: Headers, pathname?: string): NextAuthConfig {
   const https = isHttps(requestHeaders);
   return {
     ...authConfig,
+    adapter: requestAdapter(requestHeaders, pathname),
+    callbacks: {
+      ...authConfig.callbacks,
+      // Every account has an email (sign-up, links in mail): a provider that sends none is refused.
+      // A user Auth.js is about to create has no row yet, so nothing to be locked.
+      signIn: ({ user }) => Boolean(user.email) && notLocked(user.id ?? "", clientInfo(requestHeaders)),
+    },
     useSecureCookies: https,
     cookies: { sessionToken: { name: sessionCookieName(https), options: cookieFlags(https) } },
   };
@@ -74,6 +119,6 @@ function configFor(requestHeaders: Headers): NextAuthConfig {
 // Pages and actions read the session with getCurrentSession (lib/auth/current.ts),
 // the same adapter lookup without auth()'s per-call HTTP machinery; auth() stays
 // exported for the benchmark that measures the difference.
-export const { handlers, auth, signOut } = NextAuth(async (req) =>
-  configFor(req?.headers ?? (await headers())),
+export const { handlers, auth, signIn, signOut } = NextAuth(async (req) =>
+  req ? configFor(req.headers, req.nextUrl.pathname) : configFor(await headers()),
 );

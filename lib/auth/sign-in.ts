@@ -1,15 +1,14 @@
 // Password sign-in and sign-up, ending in an ordinary Auth.js database session.
 import { headers } from "next/headers";
 import { audit } from "@/lib/audit";
-import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
 import { countRefusal, takeSignUp } from "@/lib/security/login-throttle";
+import { beginSession } from "@/lib/sessions/begin";
 import { absoluteExpiry } from "@/lib/sessions/policy";
-import { endSessions, makeRoomForSession } from "@/lib/sessions/store";
+import { endSessions } from "@/lib/sessions/store";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
 import { inMinutes } from "@/lib/ui/format";
-import { hashingAdapter } from "./adapter";
 import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
 import { readSessionCookie, setEdgeCookie, setSessionCookie } from "./credentials";
 import { HashingBusyError } from "./hash-pool";
@@ -48,22 +47,12 @@ export async function openSession(user: VerifiedUser, client: ClientInfo, previo
           client,
         });
     }
-    await makeRoomForSession(tx, user.id, config().MAX_SESSIONS_PER_USER, {
-      action: "session.revoked",
-      client,
-    });
-    const created = await hashingAdapter(tx).createSession({
+    const created = await beginSession(tx, {
       sessionToken: token,
       userId: user.id,
       expires: absoluteExpiry(),
       client,
-    });
-    await audit(tx, {
-      action: "session.created",
-      actorUserId: user.id,
-      targetUserId: user.id,
-      sessionId: created.id,
-      client,
+      signInMethod: "password",
     });
     return { id: created.id, expires: created.expires, token };
   });

@@ -2,6 +2,12 @@
 // process.env, so middleware.ts may import it.
 import { z } from "zod";
 
+/** An empty value counts as unset, as many .env files leave it. */
+const optionalText = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.string().trim().optional(),
+);
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
@@ -62,6 +68,18 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_SECONDS: seconds(30),
   MAIL_POLL_SECONDS: seconds(10),
+  // Sign-in providers (lib/auth/providers.ts): each one is offered when its ID and
+  // secret are set. The generic OpenID Connect one also needs its issuer URL.
+  AUTH_OIDC_ISSUER: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: "AUTH_OIDC_ISSUER must be an http(s) URL" }).optional(),
+  ),
+  AUTH_OIDC_ID: optionalText,
+  AUTH_OIDC_SECRET: optionalText,
+  AUTH_OIDC_NAME: optionalText.transform((v) => v ?? "OpenID Connect"),
+  AUTH_GITHUB_ID: optionalText,
+  AUTH_GITHUB_SECRET: optionalText,
+  AUTH_GOOGLE_ID: optionalText,
+  AUTH_GOOGLE_SECRET: optionalText,
 });
 
 export type AppConfig = z.infer<typeof schema>;

@@ -41,7 +41,14 @@ export type ActiveSession = {
   user: SessionUser;
 };
 
-export type NewSession = { sessionToken: string; userId: string; expires?: Date; client?: ClientInfo | null };
+export type NewSession = {
+  sessionToken: string;
+  userId: string;
+  expires?: Date;
+  client?: ClientInfo | null;
+  /** "password", "passkey" or an Auth.js provider id; the column defaults to "password". */
+  signInMethod?: string;
+};
 
 /** Stores a session for a raw cookie token; only the token's hash reaches the database. */
 export function insertSession(tx: DbTx, s: NewSession) {
@@ -53,6 +60,7 @@ export function insertSession(tx: DbTx, s: NewSession) {
       userAgent: s.client?.userAgent ?? null,
       ip: s.client?.ip ?? null,
       deviceLabel: s.client?.deviceLabel ?? null,
+      signInMethod: s.signInMethod,
     },
   });
 }
@@ -195,7 +203,15 @@ export function listActiveSessions(userId: string) {
   return db.session.findMany({
     where: { userId, expires: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } },
     orderBy: { lastActiveAt: "desc" },
-    select: { id: true, deviceLabel: true, ip: true, createdAt: true, lastActiveAt: true, userAgent: true },
+    select: {
+      id: true,
+      deviceLabel: true,
+      ip: true,
+      createdAt: true,
+      lastActiveAt: true,
+      userAgent: true,
+      signInMethod: true,
+    },
   });
 }
 

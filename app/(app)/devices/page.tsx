@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
 import { requireSession } from "@/lib/auth/current";
+import { signInMethodLabel } from "@/lib/auth/providers";
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/lib/sessions/actions";
 import { listActiveSessions } from "@/lib/sessions/store";
 
@@ -33,8 +34,8 @@ export default async function DevicesPage() {
                   )}
                 </p>
                 <p className="text-sm text-slate-700">
-                  IP {d.ip ?? "unknown"} · signed in <Time value={d.createdAt} /> · last active{" "}
-                  <Time value={d.lastActiveAt} relative />
+                  {signInMethodLabel(d.signInMethod)} · IP {d.ip ?? "unknown"} · signed in{" "}
+                  <Time value={d.createdAt} /> · last active <Time value={d.lastActiveAt} relative />
                 </p>
               </div>
               {!current && (

@@ -3,6 +3,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
+import { providerErrorMessage } from "@/lib/auth/provider-errors";
+import { providerSignInAction } from "@/lib/auth/provider-sign-in";
+import { signInProviders } from "@/lib/auth/providers";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,15 +13,38 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[] }>;
+  searchParams: Promise<{ next?: string | string[]; error?: string | string[] }>;
 }) {
-  const { next } = await searchParams;
+  const { next, error } = await searchParams;
+  const providerError = providerErrorMessage(typeof error === "string" ? error : undefined);
+  const providers = signInProviders();
   const target = safeNextPath(typeof next === "string" ? next : undefined);
   if (await getCurrentSession()) redirect(target);
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">Sign in</h1>
+      {providerError && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {providerError}
+        </p>
+      )}
       <LoginForm next={target} />
+      {providers.length > 0 && (
+        <div className="space-y-2 border-t border-slate-200 pt-4">
+          {providers.map((p) => (
+            <form key={p.id} action={providerSignInAction}>
+              <input type="hidden" name="provider" value={p.id} />
+              <input type="hidden" name="next" value={target} />
+              <button
+                type="submit"
+                className="w-full rounded-md border border-slate-400 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-50"
+              >
+                Sign in with {p.name}
+              </button>
+            </form>
+          ))}
+        </div>
+      )}
       <p className="text-sm text-slate-700">
         No account yet?{" "}
         <Link className="font-medium text-blue-800 underline" href="/signup">

@@ -14,6 +14,7 @@ import {
 import { emailFilter, pageParams } from "@/lib/admin/params";
 import { findAccounts, listAllSessions } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/current";
+import { signInMethodLabel } from "@/lib/auth/providers";
 
 export const metadata: Metadata = { title: "Sessions" };
 
@@ -110,6 +111,9 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                 Device
               </th>
               <th scope="col" className="p-2">
+                Signed in with
+              </th>
+              <th scope="col" className="p-2">
                 IP
               </th>
               <th scope="col" className="p-2">
@@ -140,6 +144,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                     <span className="ml-2 text-xs text-green-900">(this device)</span>
                   )}
                 </td>
+                <td className="p-2">{signInMethodLabel(s.signInMethod)}</td>
                 <td className="p-2">{s.ip ?? "unknown"}</td>
                 <td className="p-2">
                   <Time value={s.createdAt} />
@@ -160,7 +165,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
             ))}
             {page.rows.length === 0 && (
               <tr>
-                <td colSpan={6} className="p-4 text-slate-600">
+                <td colSpan={7} className="p-4 text-slate-600">
                   No active sessions{email ? ` for “${email}”` : ""}.
                 </td>
               </tr>

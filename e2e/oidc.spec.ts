@@ -1,0 +1,161 @@
+// Sign-in through a real OpenID Provider (e2e/oidc-provider.ts): the browser goes
+// through the provider's authorize, login and consent screens and back to
+// Auth.js's callback, and ends in the same kind of session as a password sign-in.
+// The app runs as its own server with the provider configured, so the shared
+// e2e server's /login keeps its one "Sign in" button.
+import { randomUUID } from "node:crypto";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { db } from "@/lib/db/client";
+import { freePort } from "@/lib/testing/free-port";
+import { createAccount, DEVICE_LABELS, newCredentials, USER_AGENTS } from "./fixtures";
+import { startOidcProvider, TEST_CLIENT, type TestProvider } from "./oidc-provider";
+import { startOurServer } from "./own-server";
+
+test.describe.configure({ mode: "serial" });
+
+const OP_NAME = "Test OP";
+let app: Awaited<ReturnType<typeof startOurServer>>;
+let appOrigin = "";
+let op: TestProvider;
+
+test.beforeAll(async () => {
+  const port = await freePort();
+  // Next's request URLs name every loopback address "localhost", so Auth.js sends
+  // the provider a localhost callback: the browser uses that name too.
+  appOrigin = `http://localhost:${port}`;
+  op = await startOidcProvider(appOrigin);
+  app = await startOurServer(
+    {
+      AUTH_OIDC_ISSUER: op.issuer,
+      AUTH_OIDC_ID: TEST_CLIENT.id,
+      AUTH_OIDC_SECRET: TEST_CLIENT.secret,
+      AUTH_OIDC_NAME: OP_NAME,
+    },
+    port,
+  );
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  await op?.stop();
+});
+
+let ipCounter = 1;
+
+async function device(browser: Browser, kind: keyof typeof USER_AGENTS = "chromeMac") {
+  const ip = `198.19.7.${ipCounter++}`;
+  const context = await browser.newContext({
+    baseURL: appOrigin,
+    userAgent: USER_AGENTS[kind],
+    extraHTTPHeaders: { "x-forwarded-for": ip },
+  });
+  return { context, page: await context.newPage(), ip };
+}
+
+/** From /login through the provider's screens; stops where the provider sends the browser back. */
+async function signInAtProvider(page: Page, login: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByRole("button", { name: `Sign in with ${OP_NAME}` }).click();
+  await page.getByPlaceholder("Enter any login").fill(login);
+  await page.getByPlaceholder("and password").fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
+const newLogin = () => `op-${randomUUID().slice(0, 8)}@example.com`;
+
+test("first sign-in creates the account and a session listed with the provider's name, with an edge token", async ({
+  browser,
+}) => {
+  const { page, ip } = await device(browser);
+  const login = newLogin();
+  await signInAtProvider(page, login);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText(login).first()).toBeVisible();
+
+  // The edge token came with the callback's response: no refresh round trip was needed.
+  const edge = await page.request.get("/api/session/edge");
+  expect(edge.status()).toBe(200);
+  const user = await db.user.findUniqueOrThrow({ where: { email: login }, include: { accounts: true } });
+  expect(user.passwordHash).toBeNull();
+  expect(user.accounts.map((a) => a.provider)).toEqual(["oidc"]);
+  expect((await edge.json()).sub).toBe(user.id);
+
+  await page.goto("/devices");
+  const item = page.getByRole("listitem").filter({ hasText: "This device" });
+  await expect(item).toContainText(DEVICE_LABELS.chromeMac);
+  await expect(item).toContainText(OP_NAME);
+  await expect(item).toContainText(ip);
+  const created = await db.auditEvent.findFirst({
+    where: { targetUserId: user.id, action: "session.created" },
+  });
+  expect(created?.details).toEqual({ method: "oidc" });
+});
+
+test("a provider login whose email belongs to a password account is refused, in words", async ({
+  browser,
+}) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const { page } = await device(browser);
+  await signInAtProvider(page, creds.email);
+  await expect(page).toHaveURL(/\/login\?error=OAuthAccountNotLinked/);
+  await expect(page.getByRole("alert").filter({ hasText: "not connected" })).toContainText(
+    "Sign in with your password, then connect it",
+  );
+  expect(await db.session.count({ where: { userId } })).toBe(0);
+  expect(await db.account.count({ where: { userId } })).toBe(0);
+});
+
+test("a tampered state and a replayed callback create no session", async ({ browser }) => {
+  const { page } = await device(browser);
+  const login = newLogin();
+  // Stop at the callback the provider redirects the browser to, and keep its URL.
+  // Playwright's page.route() does not see requests reached by a redirect; CDP's Fetch does.
+  let callback = "";
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on("Fetch.requestPaused", (paused) => {
+    callback = paused.request.url;
+    void cdp.send("Fetch.failRequest", { requestId: paused.requestId, errorReason: "Aborted" });
+  });
+  await cdp.send("Fetch.enable", { patterns: [{ urlPattern: "*/api/auth/callback/oidc?*" }] });
+  await signInAtProvider(page, login);
+  await expect.poll(() => callback).toContain("code=");
+  await cdp.send("Fetch.disable");
+
+  const tampered = new URL(callback);
+  tampered.searchParams.set("state", `${tampered.searchParams.get("state")}x`);
+  await page.goto(tampered.toString());
+  await expect(page).toHaveURL(/\/login\?error=/);
+  expect(await db.user.count({ where: { email: login } })).toBe(0);
+
+  // The real callback once: it signs in.
+  await page.goto(callback);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const user = await db.user.findUniqueOrThrow({ where: { email: login } });
+  expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+
+  // The same callback again, from a fresh browser that has no state cookie: nothing.
+  const other = await device(browser);
+  await other.page.goto(callback);
+  await expect(other.page).toHaveURL(/\/login\?error=/);
+  expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+});
+
+test("revoked from another device, a provider session ends at once, at the edge too", async ({ browser }) => {
+  const login = newLogin();
+  const laptop = await device(browser, "chromeMac");
+  await signInAtProvider(laptop.page, login);
+  await expect(laptop.page).toHaveURL(/\/dashboard$/);
+  const phone = await device(browser, "safariIphone");
+  await signInAtProvider(phone.page, login);
+  await expect(phone.page).toHaveURL(/\/dashboard$/);
+
+  await laptop.page.goto("/devices");
+  await laptop.page.getByRole("button", { name: `Revoke ${DEVICE_LABELS.safariIphone}` }).click();
+  await expect(laptop.page.getByRole("listitem").filter({ hasText: phone.ip })).toHaveCount(0);
+
+  await expect.poll(async () => (await phone.page.request.get("/api/session/edge")).status()).toBe(401);
+  await phone.page.goto("/devices");
+  await expect(phone.page).toHaveURL(/\/login/);
+});

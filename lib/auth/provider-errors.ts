@@ -1,0 +1,17 @@
+// What /login says when Auth.js sends a provider sign-in back with ?error=<type>.
+// Only the types Auth.js passes to the client arrive; anything else is "Configuration".
+const MESSAGES: Record<string, string> = {
+  OAuthAccountNotLinked:
+    "An account here already uses that email address, and this sign-in method is not connected to it. " +
+    "Sign in with your password, then connect it under Settings, Connected accounts.",
+  AccessDenied: "That account cannot sign in here right now.",
+  OAuthCallbackError: "The sign-in provider did not complete the sign-in. Please try again.",
+};
+
+const FALLBACK =
+  "Signing in with that provider did not work. Please try again, or sign in with your password.";
+
+export function providerErrorMessage(type: string | undefined): string | undefined {
+  if (!type) return undefined;
+  return MESSAGES[type] ?? FALLBACK;
+}
