@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { signOutAction } from "@/lib/auth/actions";
 import { getCurrentSession } from "@/lib/auth/current";
+import { signInProviders } from "@/lib/auth/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -32,6 +33,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link className={navLink} href="/settings/password">
                   Password
                 </Link>
+                {signInProviders().length > 0 && (
+                  <Link className={navLink} href="/settings/accounts">
+                    Connected accounts
+                  </Link>
+                )}
                 {session.user.role === "admin" && (
                   <>
                     <Link className={navLink} href="/admin/sessions">

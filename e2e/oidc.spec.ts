@@ -4,6 +4,7 @@
 // The app runs as its own server with the provider configured, so the shared
 // e2e server's /login keeps its one "Sign in" button.
 import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { freePort } from "@/lib/testing/free-port";
@@ -158,4 +159,64 @@ test("revoked from another device, a provider session ends at once, at the edge 
   await expect.poll(async () => (await phone.page.request.get("/api/session/edge")).status()).toBe(401);
   await phone.page.goto("/devices");
   await expect(phone.page).toHaveURL(/\/login/);
+});
+
+test("connect from settings, then the provider signs in to the same account", async ({ browser }) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const { page } = await device(browser);
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(creds.email);
+  await page.getByLabel("Password").fill(creds.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.goto("/settings/accounts");
+  await expect(page.getByRole("heading", { level: 1, name: "Connected accounts" })).toBeVisible();
+  // The provider's email differs from the account's: connecting is by the user's choice, not by email.
+  const login = newLogin();
+  await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
+  await page.getByPlaceholder("Enter any login").fill(login);
+  await page.getByPlaceholder("and password").fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/settings\/accounts$/);
+  await expect(page.getByRole("listitem").filter({ hasText: OP_NAME })).toContainText("Connected");
+  await expect(page.getByRole("button", { name: `Disconnect ${OP_NAME}` })).toBeVisible();
+  expect(await db.auditEvent.count({ where: { targetUserId: userId, action: "account.linked" } })).toBe(1);
+  expect(await db.user.count({ where: { email: login } })).toBe(0);
+
+  const other = await device(browser, "firefoxWindows");
+  await signInAtProvider(other.page, login);
+  await expect(other.page).toHaveURL(/\/dashboard$/);
+  await expect(other.page.getByText(creds.email).first()).toBeVisible();
+  expect(await db.session.count({ where: { userId, signInMethod: "oidc" } })).toBe(1);
+});
+
+test("disconnecting the last way to sign in is refused", async ({ browser }) => {
+  const { page } = await device(browser);
+  const login = newLogin();
+  await signInAtProvider(page, login);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/settings/accounts");
+  await page.getByRole("button", { name: `Disconnect ${OP_NAME}` }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "only way to sign in" })).toBeVisible();
+  const user = await db.user.findUniqueOrThrow({ where: { email: login }, include: { accounts: true } });
+  expect(user.accounts).toHaveLength(1);
+});
+
+test("/login with a provider and /settings/accounts have no serious accessibility violations", async ({
+  browser,
+}) => {
+  const { page } = await device(browser);
+  const serious = async () =>
+    (await new AxeBuilder({ page }).analyze()).violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.help}`);
+  await page.goto("/login?error=OAuthAccountNotLinked");
+  expect(await serious()).toEqual([]);
+  await signInAtProvider(page, newLogin());
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/settings/accounts");
+  expect(await serious()).toEqual([]);
 });

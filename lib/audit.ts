@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   "account.locked",
   "account.unlocked",
   "role.changed",
+  "account.linked",
+  "account.unlinked",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

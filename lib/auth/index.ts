@@ -105,6 +105,23 @@ function configFor(requestHeaders: Headers, pathname?: string): NextAuthConfig {
   return {
     ...authConfig,
     adapter: requestAdapter(requestHeaders, pathname),
+    events: {
+      createUser: ({ user }) =>
+        audit(db, {
+          action: "user.created",
+          actorUserId: user.id,
+          targetUserId: user.id,
+          client: clientInfo(requestHeaders),
+        }),
+      linkAccount: ({ user, account }) =>
+        audit(db, {
+          action: "account.linked",
+          actorUserId: user.id,
+          targetUserId: user.id,
+          client: clientInfo(requestHeaders),
+          details: { provider: account.provider },
+        }),
+    },
     callbacks: {
       ...authConfig.callbacks,
       // Every account has an email (sign-up, links in mail): a provider that sends none is refused.

@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { ActionButton } from "@/app/_components/form";
+import { Time } from "@/app/_components/time";
+import { listConnections } from "@/lib/auth/connected-accounts";
+import { requireSession } from "@/lib/auth/current";
+import { connectAccountAction, disconnectAccountAction } from "@/lib/auth/provider-sign-in";
+
+export const metadata: Metadata = { title: "Connected accounts" };
+
+export default async function ConnectedAccountsPage() {
+  const session = await requireSession();
+  const connections = await listConnections(session.user.id);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">Connected accounts</h1>
+      <p className="text-slate-700">
+        Sign in with any account connected here. Connecting one takes you to the provider and back.
+      </p>
+      {connections.length === 0 ? (
+        <p className="text-slate-700">No sign-in providers are configured on this server.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+          {connections.map((c) => (
+            <li key={c.id} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4">
+              <div className="min-w-56 flex-1">
+                <p className="font-semibold">{c.name}</p>
+                <p className="text-sm text-slate-700">
+                  {c.connectedAt ? (
+                    <>
+                      Connected <Time value={c.connectedAt} />
+                    </>
+                  ) : (
+                    "Not connected"
+                  )}
+                </p>
+              </div>
+              {c.connectedAt ? (
+                <ActionButton
+                  action={disconnectAccountAction}
+                  label={`Disconnect ${c.name}`}
+                  values={{ provider: c.id }}
+                />
+              ) : (
+                <ActionButton
+                  action={connectAccountAction}
+                  label={`Connect ${c.name}`}
+                  values={{ provider: c.id }}
+                  tone="neutral"
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
