@@ -4,6 +4,8 @@
 // Edge runtime: import nothing that needs Node (no Prisma).
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
+import { providerOrigins } from "@/lib/auth/provider-origins";
+import { config as appConfig } from "@/lib/config/env";
 import { edgeRevocations } from "@/lib/edge/revocations";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/edge/security-headers";
 import { type EdgeClaims, verifyEdgeToken } from "@/lib/edge/token";
@@ -105,7 +107,11 @@ async function gate(
 
 export async function middleware(req: NextRequest, event: NextFetchEvent) {
   const https = isHttps(req.headers);
-  const csp = contentSecurityPolicy(newNonce(), { https, dev: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy(newNonce(), {
+    https,
+    dev: process.env.NODE_ENV === "development",
+    formTargets: providerOrigins(appConfig()),
+  });
   const requestHeaders = new Headers(req.headers);
   // Next takes the nonce for its scripts from here; pages use the path to send a
   // signed-out user to /login and back. Neither can be supplied by the client.

@@ -220,3 +220,13 @@ test("/login with a provider and /settings/accounts have no serious accessibilit
   await page.goto("/settings/accounts");
   expect(await serious()).toEqual([]);
 });
+
+test("without JavaScript, the provider button still leads to the provider", async ({ browser }) => {
+  // The form post is redirected to the provider: the CSP's form-action must allow its origin.
+  const context = await browser.newContext({ baseURL: appOrigin, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByRole("button", { name: `Sign in with ${OP_NAME}` }).click();
+  await expect(page.getByPlaceholder("Enter any login")).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(op.issuer);
+});

@@ -7,9 +7,10 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/** `formTargets`: origins besides our own a form may lead to (sign-in providers). */
 export function contentSecurityPolicy(
   nonce: string,
-  { https, dev }: { https: boolean; dev: boolean },
+  { https, dev, formTargets = [] }: { https: boolean; dev: boolean; formTargets?: string[] },
 ): string {
   return [
     "default-src 'self'",
@@ -21,7 +22,7 @@ export function contentSecurityPolicy(
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(" "),
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
