@@ -8,7 +8,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { freePort } from "@/lib/testing/free-port";
-import { createAccount, DEVICE_LABELS, newCredentials, USER_AGENTS } from "./fixtures";
+import { createAccount, DEVICE_LABELS, newCredentials, SEEDED_ADMIN, USER_AGENTS } from "./fixtures";
 import { startOidcProvider, TEST_CLIENT, type TestProvider } from "./oidc-provider";
 import { startOurServer } from "./own-server";
 
@@ -91,6 +91,24 @@ test("first sign-in creates the account and a session listed with the provider's
     where: { targetUserId: user.id, action: "session.created" },
   });
   expect(created?.details).toEqual({ method: "oidc" });
+});
+
+test("the admin table names each session's sign-in method", async ({ browser }) => {
+  const login = newLogin();
+  const user = await device(browser);
+  await signInAtProvider(user.page, login);
+  await expect(user.page).toHaveURL(/\/dashboard$/);
+
+  const { page } = await device(browser, "firefoxWindows");
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(SEEDED_ADMIN.email);
+  await page.getByLabel("Password").fill(SEEDED_ADMIN.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto(`/admin/sessions?email=${encodeURIComponent(login)}`);
+  const table = page.getByRole("table");
+  await expect(table.getByRole("columnheader", { name: "Signed in with" })).toBeVisible();
+  await expect(table.getByRole("row").filter({ hasText: login })).toContainText(OP_NAME);
 });
 
 test("a provider login whose email belongs to a password account is refused, in words", async ({
@@ -191,6 +209,33 @@ test("connect from settings, then the provider signs in to the same account", as
   await expect(other.page).toHaveURL(/\/dashboard$/);
   await expect(other.page.getByText(creds.email).first()).toBeVisible();
   expect(await db.session.count({ where: { userId, signInMethod: "oidc" } })).toBe(1);
+});
+
+test("a provider account connected to one account cannot be connected to another", async ({ browser }) => {
+  const login = newLogin();
+  const first = await device(browser);
+  await signInAtProvider(first.page, login);
+  await expect(first.page).toHaveURL(/\/dashboard$/);
+
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const { page } = await device(browser, "firefoxWindows");
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(creds.email);
+  await page.getByLabel("Password").fill(creds.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/settings/accounts");
+  await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
+  await page.getByPlaceholder("Enter any login").fill(login);
+  await page.getByPlaceholder("and password").fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/settings\/accounts\?error=OAuthAccountNotLinked$/);
+  await expect(
+    page.getByRole("alert").filter({ hasText: "already connected to another account" }),
+  ).toBeVisible();
+  expect(await db.account.count({ where: { userId } })).toBe(0);
 });
 
 test("disconnecting the last way to sign in is refused", async ({ browser }) => {

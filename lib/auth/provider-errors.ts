@@ -15,3 +15,14 @@ export function providerErrorMessage(type: string | undefined): string | undefin
   if (!type) return undefined;
   return MESSAGES[type] ?? FALLBACK;
 }
+
+/**
+ * The same errors when they end a "Connect NAME" from settings (the user is signed
+ * in): Auth.js refuses OAuthAccountNotLinked there only when the provider account
+ * already belongs to another account here.
+ */
+export function connectErrorMessage(type: string | undefined): string | undefined {
+  if (type === "OAuthAccountNotLinked")
+    return "That account is already connected to another account here, so it cannot be connected to this one.";
+  return providerErrorMessage(type);
+}

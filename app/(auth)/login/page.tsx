@@ -19,7 +19,9 @@ export default async function LoginPage({
   const providerError = providerErrorMessage(typeof error === "string" ? error : undefined);
   const providers = signInProviders();
   const target = safeNextPath(typeof next === "string" ? next : undefined);
-  if (await getCurrentSession()) redirect(target);
+  // Signed in, an Auth.js error can only come from connecting a provider in settings: say it there.
+  if (await getCurrentSession())
+    redirect(typeof error === "string" ? `/settings/accounts?error=${encodeURIComponent(error)}` : target);
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">Sign in</h1>

@@ -3,16 +3,28 @@ import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
 import { listConnections } from "@/lib/auth/connected-accounts";
 import { requireSession } from "@/lib/auth/current";
+import { connectErrorMessage } from "@/lib/auth/provider-errors";
 import { connectAccountAction, disconnectAccountAction } from "@/lib/auth/provider-sign-in";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
-export default async function ConnectedAccountsPage() {
+export default async function ConnectedAccountsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string | string[] }>;
+}) {
   const session = await requireSession();
+  const { error } = await searchParams;
+  const problem = connectErrorMessage(typeof error === "string" ? error : undefined);
   const connections = await listConnections(session.user.id);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Connected accounts</h1>
+      {problem && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {problem}
+        </p>
+      )}
       <p className="text-slate-700">
         Sign in with any account connected here. Connecting one takes you to the provider and back.
       </p>
