@@ -10,28 +10,42 @@ import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordChangedMail } from "@/lib/mail/templates";
 import { endOtherSessions } from "@/lib/sessions/store";
+import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 import { signOut } from ".";
 import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
 import { clearCredentialCookies } from "./credentials";
+import { getCurrentSession } from "./current";
 import { changePasswordForm, safeNextPath, signInForm, signUpForm } from "./forms";
 import { HashingBusyError } from "./hash-pool";
 import { hashPassword } from "./password";
 import { signInWithPassword, signUp } from "./sign-in";
 
-export const signInAction = validatedAction(signInForm, async ({ email, password, next }) => {
-  const result = await signInWithPassword(email, password);
-  if (!result.ok) return { error: result.error, fields: { email } };
-  redirect(safeNextPath(next));
-});
+export const signInAction = validatedAction(
+  signInForm,
+  async ({ email, password, next }) => {
+    const result = await signInWithPassword(email, password);
+    if (!result.ok) return { error: result.error, fields: { email } };
+    redirect(safeNextPath(next));
+  },
+  UNAVAILABLE_MESSAGES.signIn,
+);
 
-export const signUpAction = validatedAction(signUpForm, async (input) => {
-  const result = await signUp(input);
-  if (!result.ok) return { error: result.error, fields: { name: input.name, email: input.email } };
-  redirect("/dashboard");
-});
+export const signUpAction = validatedAction(
+  signUpForm,
+  async (input) => {
+    const result = await signUp(input);
+    if (!result.ok) return { error: result.error, fields: { name: input.name, email: input.email } };
+    redirect("/dashboard");
+  },
+  UNAVAILABLE_MESSAGES.signUp,
+);
 
 /** Ends this device's session only; other devices stay signed in. */
 export async function signOutAction(): Promise<void> {
+  // Auth.js's signOut() logs a failed delete and clears the cookie anyway: during
+  // an outage that would leave the session alive behind a browser that thinks it
+  // signed out. Reading the session first throws (503) before anything is cleared.
+  await getCurrentSession();
   await clearCredentialCookies();
   // A relative redirect keeps the browser on the host it used; Auth.js would build
   // an absolute one from Host and x-forwarded-proto.

@@ -1,15 +1,18 @@
 // Our HTTP server around Next (Next's custom-server API): it binds where it is
 // told instead of every interface, hands the app the TCP peer's address, and
-// turns away plain sign-in posts while hashing is saturated. Used by `npm start`,
-// `npm run dev`, the e2e server and the two-instances test.
+// turns away plain sign-in posts while hashing is saturated; it turns a request's
+// 500 into a 503 with Retry-After when the database could not be reached. Used
+// by `npm start`, `npm run dev`, the e2e server and the two-instances test.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hashingBusy } from "@/lib/auth/hash-pool";
 import { SELF_ORIGIN_VAR } from "@/lib/mail/links";
 import { MAIL_MODE_VAR, mailMode } from "@/lib/mail/mode";
+import { RETRY_AFTER_SECONDS } from "@/lib/ui/unavailable";
 import { refuseWhenBusy } from "./door";
 import { type ListenAddress, selfOrigin, urlHost } from "./listen-address";
 import { installPeerAddressHeader, stampPeerAddress } from "./peer-address";
+import { type RequestState, runWithRequestState } from "./request-state";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -23,6 +26,26 @@ function listen(server: ReturnType<typeof createServer>, { address, port }: List
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/**
+ * Next has no way to answer 503 from a page: an error in rendering is a 500. When
+ * the database classifier marked this request (lib/db/unavailable.ts), the 500 is
+ * an outage, so the head goes out as 503 with Retry-After instead. Node writes
+ * every head through writeHead, also the implicit one of a first write.
+ */
+function outageStatus(res: ServerResponse, state: RequestState): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status === 500 && state.databaseUnavailable) {
+      status = 503;
+      this.statusCode = 503;
+      // Drop a status message ("Internal Server Error") given with the 500.
+      if (typeof rest[0] === "string") rest.shift();
+      if (!this.hasHeader("retry-after")) this.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+    }
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse["writeHead"];
 }
 
 function closeOnSignals(server: ReturnType<typeof createServer>, closeApp: () => Promise<void>): void {
@@ -59,8 +82,10 @@ export async function serve({
   const server = createServer(async (req, res) => {
     stampPeerAddress(req, peerHeader);
     if (refuseWhenBusy(req, res, hashingBusy)) return;
+    const state: RequestState = { databaseUnavailable: false };
+    outageStatus(res, state);
     try {
-      await (await handler)(req, res);
+      await runWithRequestState(state, async () => (await handler)(req, res));
     } catch {
       // Next answers its own errors; this is only for one that escapes it. No details to the client.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentSession } from "@/lib/auth/current";
+import { sessionIfReadable } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { LoginForm } from "./login-form";
 
@@ -14,7 +14,8 @@ export default async function LoginPage({
 }) {
   const { next } = await searchParams;
   const target = safeNextPath(typeof next === "string" ? next : undefined);
-  if (await getCurrentSession()) redirect(target);
+  // During an outage the form still shows; submitting it says why it cannot work now.
+  if (await sessionIfReadable()) redirect(target);
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">Sign in</h1>
