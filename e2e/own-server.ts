@@ -49,7 +49,14 @@ export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: 
 export async function startOurServer(
   env: Record<string, string>,
   port?: number,
-): Promise<{ origin: string; port: number; stop: () => Promise<void> }> {
+): Promise<{
+  origin: string;
+  port: number;
+  stop: () => Promise<void>;
+  /** Sends a signal, e.g. SIGTERM for a graceful shutdown; `exited` tells how it ended. */
+  signal: (signal: NodeJS.Signals) => void;
+  exited: Promise<number | null>;
+}> {
   const chosen = port ?? (await freePort());
   const origin = `http://127.0.0.1:${chosen}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
@@ -57,7 +64,7 @@ export async function startOurServer(
     env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: String(chosen), ...env },
     stdio: "ignore",
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await serving(origin);
   return {
     origin,
@@ -66,5 +73,7 @@ export async function startOurServer(
       child.kill("SIGTERM");
       await exited;
     },
+    signal: (signal) => child.kill(signal),
+    exited,
   };
 }

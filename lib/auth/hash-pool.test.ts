@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bcryptCompare, bcryptHash, HashingBusyError, hashingBusy } from "./hash-pool";
+import { bcryptCompare, bcryptHash, closeHashPool, HashingBusyError, hashingBusy } from "./hash-pool";
 
 // A pool this small fills with a handful of tasks. Each test file runs in a
 // process of its own, and the pool reads its size when first used.
@@ -23,5 +23,17 @@ describe("hashing pool", () => {
     expect(outcomes.filter((o) => o.status === "fulfilled").length).toBeGreaterThanOrEqual(2);
     expect(hashingBusy()).toBe(false);
     expect(await bcryptCompare("x", hash)).toBe(true);
+  });
+
+  // Last: it closes the pool (a later call would start a new one).
+  it("closing lets the running and queued hashes finish (shutdown)", async () => {
+    const pending = [bcryptHash("a", 10), bcryptHash("b", 10)];
+    await closeHashPool();
+    const hashes = await Promise.all(pending);
+    expect(await Promise.all(hashes.map((h, i) => bcryptCompare(["a", "b"][i] as string, h)))).toEqual([
+      true,
+      true,
+    ]);
+    await closeHashPool();
   });
 });

@@ -62,3 +62,11 @@ export function hashingBusy(): boolean {
   const p = shared[POOL];
   return Boolean(p && p.queueSize >= p.options.maxQueue);
 }
+
+/** Shutdown: lets queued and running hashes finish, then stops the threads. */
+export async function closeHashPool(): Promise<void> {
+  const p = shared[POOL];
+  if (!p) return;
+  delete shared[POOL];
+  await p.close();
+}

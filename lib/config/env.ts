@@ -62,6 +62,8 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_SECONDS: seconds(30),
   MAIL_POLL_SECONDS: seconds(10),
+  // On SIGTERM/SIGINT our server waits this long for requests in flight, then cuts them off.
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
 });
 
 export type AppConfig = z.infer<typeof schema>;

@@ -3,7 +3,7 @@
 // nothing secret (no connection strings, hosts or driver messages).
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { db, driver } from "@/lib/db/client";
+import { type Db, db, driver } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { STALE_AFTER_MS } from "@/lib/edge/revocations";
 import { requestsInFlight, shuttingDownSince } from "@/lib/server/lifecycle";
@@ -40,9 +40,9 @@ async function check(probe: () => Promise<string | undefined>, timeoutMs: number
     : { status: "pass", time, durationMs };
 }
 
-export function checkDatabase(timeoutMs = DATABASE_TIMEOUT_MS): Promise<Check> {
+export function checkDatabase(timeoutMs = DATABASE_TIMEOUT_MS, client: Db = db): Promise<Check> {
   return check(async () => {
-    await db.$queryRawUnsafe("SELECT 1");
+    await client.$queryRawUnsafe("SELECT 1");
     return undefined;
   }, timeoutMs);
 }

@@ -6,7 +6,7 @@
 import { config } from "@/lib/config/env";
 import { drainOutbox } from "./drain";
 
-type DrainState = { running?: Promise<void>; again: boolean };
+type DrainState = { running?: Promise<void>; again: boolean; timer?: ReturnType<typeof setInterval> };
 
 const holder = globalThis as unknown as { hybridAuthMailDrain?: DrainState };
 
@@ -37,6 +37,21 @@ export function kickDrain(): Promise<void> {
 }
 
 export function startMailLoop(intervalSeconds: number = config().MAIL_POLL_SECONDS): void {
-  setInterval(() => void kickDrain(), intervalSeconds * 1000).unref();
+  holder.hybridAuthMailDrain ??= { again: false };
+  holder.hybridAuthMailDrain.timer = setInterval(() => void kickDrain(), intervalSeconds * 1000);
+  holder.hybridAuthMailDrain.timer.unref();
   void kickDrain();
+}
+
+/**
+ * Shutdown: no new drains, and the one under way (sends already claimed) may
+ * finish. A message it could not finish keeps its lease and is claimed again by
+ * another instance, or by this one after a restart.
+ */
+export async function stopMailLoop(): Promise<void> {
+  const state = holder.hybridAuthMailDrain;
+  if (!state) return;
+  clearInterval(state.timer);
+  state.again = false;
+  await state.running;
 }
