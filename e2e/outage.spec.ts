@@ -7,7 +7,11 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { type BrowserContext, expect, test } from "@playwright/test";
 import pg from "pg";
-import { type PrivatePostgres, startPrivatePostgres } from "@/lib/testing/private-postgres";
+import {
+  havePostgresServer,
+  type PrivatePostgres,
+  startPrivatePostgres,
+} from "@/lib/testing/private-postgres";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 import { newCredentials, USER_AGENTS } from "./fixtures";
 import { startOurServer } from "./own-server";
@@ -15,6 +19,8 @@ import { startOurServer } from "./own-server";
 const root = path.resolve(import.meta.dirname, "..");
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
+// CI and these machines have them; elsewhere set PG_BIN to a PostgreSQL server's bin folder.
+test.skip(!havePostgresServer(), "needs PostgreSQL server binaries (initdb, pg_ctl): set PG_BIN");
 
 let cluster: PrivatePostgres;
 let server: Awaited<ReturnType<typeof startOurServer>>;

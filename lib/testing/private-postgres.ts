@@ -4,12 +4,17 @@
 // server refuses to run as root: everything runs as the `postgres` user, in a
 // temporary folder it owns.
 import { execFileSync } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port";
 
 const BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+
+/** Whether this machine has the server binaries (Debian's postgresql-15; PG_BIN points elsewhere). */
+export function havePostgresServer(): boolean {
+  return existsSync(path.join(BIN, "initdb")) && existsSync(path.join(BIN, "pg_ctl"));
+}
 
 export type PrivatePostgres = {
   /** postgresql://postgres@127.0.0.1:PORT/postgres; add a database of your own with createDatabase. */
