@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { markOutagesOf } from "./unavailable";
 import { databaseTarget } from "./url";
 
 export type Db = PrismaClient;
@@ -47,6 +48,7 @@ function connect(): { db: Db; driver: Driver } {
     });
     // An idle connection dropped by the server must not crash the process before Prisma adds its handler.
     pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+    markOutagesOf(pool);
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     return { db: new PostgresClient({ adapter }) as unknown as Db, driver: { provider: "postgresql", pool } };
   }

@@ -12,10 +12,11 @@ import { describe, expect, it } from "vitest";
 import { db, driver } from "@/lib/db/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
+import { type RequestState, runWithRequestState } from "@/lib/server/request-state";
 import { createUser } from "@/lib/testing/factories";
 import { freePort } from "@/lib/testing/free-port";
 import { DATABASE_UNAVAILABLE_DIGEST } from "@/lib/ui/unavailable";
-import { asOutage, DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable";
+import { asOutage, DatabaseUnavailableError, isDatabaseUnavailable, markOutagesOf } from "./unavailable";
 
 async function failure(run: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -108,4 +109,34 @@ describe("asOutage", () => {
     const bug = new TypeError("x is undefined");
     expect(asOutage(bug)).toBe(bug);
   });
+});
+
+describe("markOutagesOf", () => {
+  it("marks the request whose query found the database unreachable, and only that one", async () => {
+    const refused = new pg.Pool({
+      connectionString: `postgresql://postgres@127.0.0.1:${await freePort()}/x`,
+    });
+    markOutagesOf(refused);
+    const failing: RequestState = { databaseUnavailable: false };
+    const other: RequestState = { databaseUnavailable: false };
+    const err = await runWithRequestState(failing, () => failure(() => refused.query("SELECT 1")));
+    await runWithRequestState(other, async () => {});
+    await refused.end();
+    // The caller still gets the driver's own error.
+    expect((err as { code?: string }).code).toBe("ECONNREFUSED");
+    expect(failing.databaseUnavailable).toBe(true);
+    expect(other.databaseUnavailable).toBe(false);
+  });
+
+  it.runIf(driver.provider === "postgresql")(
+    "leaves a request alone whose queries fail for other reasons",
+    async () => {
+      const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+      markOutagesOf(pool);
+      const state: RequestState = { databaseUnavailable: false };
+      await runWithRequestState(state, () => failure(() => pool.query("SELEC 1")));
+      await pool.end();
+      expect(state.databaseUnavailable).toBe(false);
+    },
+  );
 });

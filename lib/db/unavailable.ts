@@ -6,6 +6,7 @@
 // (SQLITE_* codes). We walk the whole chain of causes and match on codes and
 // kinds, never on the text of a message, except for pg's few errors that carry
 // no code at all.
+import type pg from "pg";
 import { markDatabaseUnavailable } from "@/lib/server/request-state";
 import { DATABASE_UNAVAILABLE_DIGEST } from "@/lib/ui/unavailable";
 
@@ -103,4 +104,26 @@ export function asOutage(err: unknown): unknown {
   if (!isDatabaseUnavailable(err)) return err;
   markDatabaseUnavailable();
   return err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError(err);
+}
+
+/**
+ * Marks the request whenever a query on this pool finds the database
+ * unreachable, whoever sent it (Prisma's adapter or a prepared read) and
+ * whether or not our code catches it: a page whose later query fails after its
+ * session check then answers 503 too, not 500. Only the status changes; the
+ * caller still gets the original error.
+ */
+export function markOutagesOf(pool: pg.Pool): void {
+  for (const method of ["query", "connect"] as const) {
+    const original = (pool[method] as (...args: unknown[]) => unknown).bind(pool);
+    (pool as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const result = original(...args);
+      // The promise forms only (a callback gets its error itself); this branch handles, the caller's still rejects.
+      if (result instanceof Promise)
+        result.catch((err: unknown) => {
+          if (isDatabaseUnavailable(err)) markDatabaseUnavailable();
+        });
+      return result;
+    };
+  }
 }
