@@ -36,4 +36,13 @@ describe("hashing pool", () => {
     ]);
     await closeHashPool();
   });
+
+  it("closing now stops the threads and fails what waits for them (a shutdown past its bound)", async () => {
+    const outcome = bcryptHash("c", 12).then(
+      () => "hashed",
+      () => "failed",
+    );
+    await closeHashPool({ now: true });
+    expect(await outcome).toBe("failed");
+  });
 });

@@ -63,10 +63,14 @@ export function hashingBusy(): boolean {
   return Boolean(p && p.queueSize >= p.options.maxQueue);
 }
 
-/** Shutdown: lets queued and running hashes finish, then stops the threads. */
-export async function closeHashPool(): Promise<void> {
+/**
+ * Shutdown: lets queued and running hashes finish, then stops the threads. With
+ * `now` (the shutdown's bound has passed, their requests were cut off) the
+ * threads stop at once and whatever waits for them fails.
+ */
+export async function closeHashPool({ now = false } = {}): Promise<void> {
   const p = shared[POOL];
   if (!p) return;
   delete shared[POOL];
-  await p.close();
+  await (now ? p.destroy() : p.close());
 }

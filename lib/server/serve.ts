@@ -68,18 +68,21 @@ function closeOnSignals(server: ReturnType<typeof createServer>, closeApp: () =>
     );
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    const cutOff = setTimeout(() => {
+    let cutOff = false;
+    const timer = setTimeout(() => {
+      cutOff = true;
       console.log(
         `Shutdown: ${requestsInFlight()} still in flight after ${timeoutMs / 1000} s, closing them`,
       );
       server.closeAllConnections();
     }, timeoutMs);
     await drained;
-    clearTimeout(cutOff);
+    clearTimeout(timer);
     const steps: [string, () => Promise<void>][] = [
       ["next", closeApp],
       ["mail loop", async () => (await import("@/lib/mail/background")).stopMailLoop()],
-      ["hashing threads", closeHashPool],
+      // Past the bound nobody waits for a hash any more: stop the threads instead of finishing the queue.
+      ["hashing threads", () => closeHashPool({ now: cutOff })],
       // Loaded only now: importing it earlier would open a client before the database is prepared.
       ["database", async () => (await import("@/lib/db/client")).disconnectDatabase()],
     ];
