@@ -54,15 +54,18 @@ async function credentials(context: BrowserContext): Promise<Record<string, stri
   );
 }
 
-async function sessionRows(): Promise<number> {
+async function count(sql: string, values: string[] = []): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return Number((await client.query('SELECT count(*) AS n FROM "Session"')).rows[0].n);
+    return Number((await client.query(sql, values)).rows[0].n);
   } finally {
     await client.end();
   }
 }
+
+const sessionRows = () => count('SELECT count(*) AS n FROM "Session"');
+const userCount = (email: string) => count('SELECT count(*) AS n FROM "User" WHERE email = $1', [email]);
 
 test("an outage: public pages render, the rest answers 503 with Retry-After, nobody is signed out", async ({
   browser,
@@ -156,6 +159,13 @@ test("an outage: public pages render, the rest answers 503 with Retry-After, nob
   await c.page.getByRole("button", { name: "Sign in" }).click();
   await expect(c.page.locator("form").getByRole("alert")).toHaveText(UNAVAILABLE_MESSAGES.signIn);
   await expect(c.page).toHaveURL(/\/login$/);
+  const stranger = newCredentials();
+  await c.page.goto("/signup");
+  await c.page.getByLabel("Name").fill(stranger.name);
+  await c.page.getByLabel("Email").fill(stranger.email);
+  await c.page.getByLabel("Password").fill(stranger.password);
+  await c.page.getByRole("button", { name: "Create account" }).click();
+  await expect(c.page.locator("form").getByRole("alert")).toHaveText(UNAVAILABLE_MESSAGES.signUp);
   // Signed in: an action from a page loaded before the outage; no redirect to /login.
   await b.page.getByRole("button", { name: "Revoke Chrome on macOS" }).click();
   await expect(b.page.getByRole("alert").filter({ hasText: "still signed in" })).toBeVisible();
@@ -189,5 +199,6 @@ test("an outage: public pages render, the rest answers 503 with Retry-After, nob
   expect((await credentials(a.context))["authjs.session-token"]).toBe(before.a["authjs.session-token"]);
   expect((await credentials(b.context))["authjs.session-token"]).toBe(before.b["authjs.session-token"]);
   expect(await sessionRows()).toBe(2);
+  expect(await userCount(stranger.email)).toBe(0);
   for (const d of [a, b, c]) await d.context.close();
 });
