@@ -32,6 +32,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link className={navLink} href="/settings/password">
                   Password
                 </Link>
+                <Link className={navLink} href="/settings/email">
+                  Email
+                </Link>
                 {session.user.role === "admin" && (
                   <>
                     <Link className={navLink} href="/admin/sessions">

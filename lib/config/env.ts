@@ -62,6 +62,14 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_SECONDS: seconds(30),
   MAIL_POLL_SECONDS: seconds(10),
+  // Links by mail (verification, reset, change of address): per recipient and per client IP, an hour.
+  MAIL_LINKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
+  MAIL_LINKS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  // Off: sign-up signs in at once and says when an address is taken. On: no enumeration, no sign-in before the link.
+  REQUIRE_EMAIL_VERIFICATION: z
+    .enum(["true", "false", ""])
+    .optional()
+    .transform((v) => v === "true"),
 });
 
 export type AppConfig = z.infer<typeof schema>;
