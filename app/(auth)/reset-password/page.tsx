@@ -33,7 +33,7 @@ export default async function ResetPasswordPage({
       <p className="text-slate-700">
         For {check.link.email}. Setting it signs out every device signed in to the account, this one included.
       </p>
-      <StatefulForm action={resetPasswordAction} name="Set new password" submit="Set new password">
+      <StatefulForm action={resetPasswordAction} name="Choose a password" submit="Set new password">
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="username" autoComplete="username" value={check.link.email} />
         <Field
