@@ -6,8 +6,8 @@
 // answers, as a hung SMTP server does.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { createServer, type Socket } from "node:net";
+import path from "node:path";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
