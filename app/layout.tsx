@@ -43,6 +43,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     <Link className={navLink} href="/admin/audit">
                       Audit log
                     </Link>
+                    <Link className={navLink} href="/admin/mail">
+                      Mail
+                    </Link>
                   </>
                 )}
                 <span className="ml-auto text-sm text-slate-600">{session.user.email}</span>

@@ -3,6 +3,8 @@
 // server and database of its own, and the dev mailbox of a loopback server
 // without SMTP_URL.
 import Database from "better-sqlite3";
+import { db } from "@/lib/db/client";
+import { sealBody } from "@/lib/mail/sealed";
 import { startSilentServer, startTestSmtpServer, type TestSmtpServer } from "@/lib/testing/smtp-server";
 import { type Device, expect, newCredentials, test } from "./fixtures";
 import { linkIn, waitForMail } from "./mail-sink";
@@ -139,4 +141,38 @@ test("the dev mailbox of a loopback server without SMTP_URL lists messages newes
   } finally {
     await demo.stop();
   }
+});
+
+test("an administrator sees a failed message with its error in the outbox and sends it again", async ({
+  admin,
+  openDevice,
+}) => {
+  const to = `failed-${Date.now()}@example.com`;
+  const failed = await db.mailMessage.create({
+    data: {
+      kind: "password_changed",
+      to,
+      subject: "Your password was changed",
+      text: await sealBody("The password of your account was changed."),
+      html: await sealBody("<p>The password of your account was changed.</p>"),
+      status: "failed",
+      attempts: 8,
+      lastError: "ECONNECTION: connect ECONNREFUSED 127.0.0.1:2525",
+    },
+  });
+  const device = await openDevice();
+  await device.signIn(admin);
+  await device.page.goto("/admin/mail?status=failed");
+  await expect(device.page.getByRole("heading", { level: 1, name: "Mail outbox" })).toBeVisible();
+  const row = device.page.getByRole("row").filter({ hasText: to });
+  await expect(row).toContainText("ECONNREFUSED");
+  await row.getByRole("button", { name: `Send again: Your password was changed to ${to}` }).click();
+  // Queued again, it leaves the list of failed messages.
+  await expect(row).toHaveCount(0);
+
+  await waitForMail(to, "Your password was changed");
+  await expect
+    .poll(async () => (await db.mailMessage.findUniqueOrThrow({ where: { id: failed.id } })).status)
+    .toBe("sent");
+  expect(await db.auditEvent.count({ where: { action: "mail.retried" } })).toBeGreaterThanOrEqual(1);
 });

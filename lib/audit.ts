@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "email.changed",
   "password.reset_requested",
   "password.reset",
+  "mail.retried",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
