@@ -97,3 +97,11 @@ export function linkProblemText(problem: LinkProblem, kind: string): string {
       return `This ${kind} link is not valid. Check that you copied the whole link.`;
   }
 }
+
+/** Links expired for a week are deleted (until then a late click is told "expired" rather than "not valid"). */
+export async function pruneLinkTokens(now = new Date()): Promise<number> {
+  const { count } = await db.linkToken.deleteMany({
+    where: { expires: { lt: new Date(now.getTime() - 7 * 86_400_000) } },
+  });
+  return count;
+}

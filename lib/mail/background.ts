@@ -5,6 +5,7 @@
 // inside Next's bundle, hence the global); across instances the claims decide.
 import { config } from "@/lib/config/env";
 import { drainOutbox } from "./drain";
+import { pruneOutbox } from "./prune";
 
 type DrainState = { running?: Promise<void>; again: boolean };
 
@@ -36,7 +37,16 @@ export function kickDrain(): Promise<void> {
   return state.running;
 }
 
+const PRUNE_EVERY_MS = 3600_000;
+
 export function startMailLoop(intervalSeconds: number = config().MAIL_POLL_SECONDS): void {
   setInterval(() => void kickDrain(), intervalSeconds * 1000).unref();
+  setInterval(() => {
+    pruneOutbox().catch((err: unknown) =>
+      console.error(
+        `[mail] pruning failed: ${err instanceof Error ? err.message.split("\n")[0] : "unknown error"}`,
+      ),
+    );
+  }, PRUNE_EVERY_MS).unref();
   void kickDrain();
 }
