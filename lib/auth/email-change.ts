@@ -55,7 +55,12 @@ export async function requestEmailChange(
     });
     await enqueueMail(
       tx,
-      confirmNewEmailMail({ email: newEmail, name: user.name }, mailLink(`/confirm-email?token=${token}`)),
+      confirmNewEmailMail(
+        { email: newEmail, name: user.name },
+        mailLink(`/confirm-email?token=${token}`),
+        now,
+        client,
+      ),
     );
   });
   sendMailAfterResponse();

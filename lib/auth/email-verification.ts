@@ -19,7 +19,7 @@ type Owner = { id: string; email: string; name: string | null };
 /** Queues the link in the caller's transaction (the one that created the account, or a resend). */
 export async function queueVerificationMail(tx: DbTx, user: Owner, client: ClientInfo): Promise<void> {
   const token = await issueLinkToken(tx, { purpose: "verify_email", userId: user.id, email: user.email });
-  await enqueueMail(tx, verifyEmailMail(user, mailLink(`/verify-email?token=${token}`)));
+  await enqueueMail(tx, verifyEmailMail(user, mailLink(`/verify-email?token=${token}`), new Date(), client));
   await audit(tx, {
     action: "email.verification_sent",
     actorUserId: user.id,

@@ -32,7 +32,14 @@ describe("password reset", () => {
     expect(await db.linkToken.count({ where: { userId: user.id } })).toBe(3);
   });
 
-  it("used by several requests at once: one new password, one version step, every session ended once", async () => {
+  it("refuses a client IP past its hourly allowance, whatever the address, and says so", async () => {
+    const ip = client("192.0.2.99");
+    for (let i = 0; i < 20; i++) expect(await requestPasswordReset(`walk-${i}@example.com`, ip)).toEqual({});
+    const refused = await requestPasswordReset("walk-20@example.com", ip);
+    expect(refused.error).toMatch(/^Too many requests from your network\. Try again in/);
+  });
+
+    it("used by several requests at once: one new password, one version step, every session ended once", async () => {
     const user = await createUser();
     for (let i = 0; i < 3; i++)
       await insertSession(db, { sessionToken: newSessionToken(), userId: user.id, client: testClient });

@@ -99,9 +99,11 @@ export function accountLockedMail(to: Recipient, at: Date): OutgoingMail {
   ]);
 }
 
-export function verifyEmailMail(to: Recipient, link: string): OutgoingMail {
+export function verifyEmailMail(to: Recipient, link: string, at: Date, device: Device): OutgoingMail {
   return render("verify_email", to, `Verify your email address for ${PRODUCT_NAME}`, [
-    [`Someone, probably you, created a ${PRODUCT_NAME} account with the address ${to.email}.`],
+    [
+      `On ${utcTime(at)} someone, probably you, asked to confirm ${to.email} for a ${PRODUCT_NAME} account, from ${deviceText(device)}.`,
+    ],
     ["Open this link within 24 hours to confirm the address is yours: ", { link, label: "Verify email" }],
     ["If it was not you, ignore this message: without the link the address stays unconfirmed."],
   ]);
@@ -148,9 +150,11 @@ export function newSignInMail(to: Recipient, at: Date, device: Device, notMeLink
 }
 
 /** To the new address: the change happens only when this link is opened. */
-export function confirmNewEmailMail(to: Recipient, link: string): OutgoingMail {
+export function confirmNewEmailMail(to: Recipient, link: string, at: Date, device: Device): OutgoingMail {
   return render("change_email", to, `Verify your email address to change your ${PRODUCT_NAME} sign-in`, [
-    [`You asked to use ${to.email} for your ${PRODUCT_NAME} account instead of its current address.`],
+    [
+      `On ${utcTime(at)} someone signed in to a ${PRODUCT_NAME} account asked to use ${to.email} for it instead of its current address, from ${deviceText(device)}.`,
+    ],
     [
       "Open this link within 24 hours to confirm; the address changes only then: ",
       { link, label: "Confirm the new address" },
