@@ -1,7 +1,7 @@
 // Two instances, one PostgreSQL: sessions, revocations and lockouts are shared;
 // only the edge's revocation set and derived keys are per process.
 import { E2E_ENV } from "../env";
-import { createAccount, type Device, expect, test } from "../fixtures";
+import { type Credentials, createAccount, type Device, expect, test } from "../fixtures";
 import { linkIn, waitForMail } from "../mail-sink";
 
 const A = "http://127.0.0.1:3201";
@@ -9,6 +9,14 @@ const B = "http://127.0.0.1:3202";
 
 async function edgeStatus(device: Device, origin: string) {
   return (await device.page.request.get(`${origin}/api/session/edge`)).status();
+}
+
+async function signInOn(origin: string, device: Device, user: Credentials) {
+  await device.page.goto(`${origin}/login`);
+  await device.page.getByLabel("Email").fill(user.email);
+  await device.page.getByLabel("Password").fill(user.password);
+  await device.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(device.page).toHaveURL(`${origin}/dashboard`);
 }
 
 test("a session made on A works on B; revoked on B, A refuses it at once and at its edge within the feed bound", async ({
@@ -24,11 +32,7 @@ test("a session made on A works on B; revoked on B, A refuses it at once and at 
   await expect(phone.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
   expect(await edgeStatus(phone, A)).toBe(200);
 
-  await laptop.page.goto(`${B}/login`);
-  await laptop.page.getByLabel("Email").fill(user.email);
-  await laptop.page.getByLabel("Password").fill(user.password);
-  await laptop.page.getByRole("button", { name: "Sign in" }).click();
-  await expect(laptop.page).toHaveURL(`${B}/dashboard`);
+  await signInOn(B, laptop, user);
   await laptop.page.goto(`${B}/devices`);
   await laptop.page.getByRole("button", { name: `Revoke ${phone.label}` }).click();
   await expect(laptop.page.getByRole("listitem")).toHaveCount(1);
@@ -70,11 +74,7 @@ test("a reset asked for on B and used from its mail ends the sessions on A, at A
   const laptop = await openDevice("chromeMac");
   await phone.page.goto(`${A}/signup`);
   await phone.signUp(user);
-  await laptop.page.goto(`${B}/login`);
-  await laptop.page.getByLabel("Email").fill(user.email);
-  await laptop.page.getByLabel("Password").fill(user.password);
-  await laptop.page.getByRole("button", { name: "Sign in" }).click();
-  await expect(laptop.page).toHaveURL(`${B}/dashboard`);
+  await signInOn(B, laptop, user);
   expect((await waitForMail(user.email, "New sign-in")).text).toContain(laptop.label);
 
   await laptop.page.goto(`${B}/forgot-password`);

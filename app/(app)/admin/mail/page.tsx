@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FilterForm } from "@/app/_components/filter-form";
 import { ActionButton } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
 import { Time } from "@/app/_components/time";
@@ -23,31 +24,23 @@ export default async function MailOutboxPage({ searchParams }: Props) {
         What the app sent or still has to send. Bodies are not shown: until sent they hold working links, and
         they are dropped once sent.
       </p>
-      <search>
-        <form method="get" className="flex flex-wrap items-end gap-2">
-          <label className="text-sm font-medium">
-            Status
-            <select
-              name="status"
-              defaultValue={status ?? ""}
-              className="mt-1 block rounded-md border border-slate-400 px-3 py-2"
-            >
-              <option value="">All</option>
-              {MAIL_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button
-            type="submit"
-            className="rounded-md border border-slate-500 px-3 py-2 font-medium hover:bg-slate-100"
+      <FilterForm>
+        <label className="text-sm font-medium">
+          Status
+          <select
+            name="status"
+            defaultValue={status ?? ""}
+            className="mt-1 block rounded-md border border-slate-400 px-3 py-2"
           >
-            Filter
-          </button>
-        </form>
-      </search>
+            <option value="">All</option>
+            {MAIL_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      </FilterForm>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Mail, newest first</caption>
