@@ -39,7 +39,7 @@ describe("password reset", () => {
     expect(refused.error).toMatch(/^Too many requests from your network\. Try again in/);
   });
 
-    it("used by several requests at once: one new password, one version step, every session ended once", async () => {
+  it("used by several requests at once: one new password, one version step, every session ended once", async () => {
     const user = await createUser();
     for (let i = 0; i < 3; i++)
       await insertSession(db, { sessionToken: newSessionToken(), userId: user.id, client: testClient });
