@@ -33,6 +33,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link className={navLink} href="/settings/password">
                   Password
                 </Link>
+                <Link className={navLink} href="/settings/email">
+                  Email
+                </Link>
                 {session.user.role === "admin" && (
                   <>
                     <Link className={navLink} href="/admin/sessions">
@@ -40,6 +43,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     </Link>
                     <Link className={navLink} href="/admin/audit">
                       Audit log
+                    </Link>
+                    <Link className={navLink} href="/admin/mail">
+                      Mail
                     </Link>
                   </>
                 )}

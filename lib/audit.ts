@@ -15,6 +15,14 @@ export const AUDIT_ACTIONS = [
   "account.locked",
   "account.unlocked",
   "role.changed",
+  "sign_in.new_device",
+  "email.verification_sent",
+  "email.verified",
+  "email.change_requested",
+  "email.changed",
+  "password.reset_requested",
+  "password.reset",
+  "mail.retried",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

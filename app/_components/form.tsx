@@ -123,3 +123,25 @@ function ActionSubmit({
     </button>
   );
 }
+
+/** A form around one action: its answer above the fields, the submit button below. Fields come as children. */
+export function StatefulForm({
+  action,
+  name,
+  submit,
+  children,
+}: {
+  action: FormAction;
+  name: string;
+  submit: string;
+  children?: React.ReactNode;
+}) {
+  const [state, formAction] = useActionState(action, undefined);
+  return (
+    <form action={formAction} aria-label={name} className="space-y-4">
+      <FormMessage state={state} />
+      {children}
+      <SubmitButton label={submit} />
+    </form>
+  );
+}

@@ -12,13 +12,11 @@ import { passwordChangedMail } from "@/lib/mail/templates";
 import { endOtherSessions } from "@/lib/sessions/store";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 import { signOut } from ".";
-import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
+import { checkPassword, hashNewPassword, refusalMessage } from "./check-password";
 import { clearCredentialCookies } from "./credentials";
 import { getCurrentSession } from "./current";
 import { changePasswordForm, safeNextPath, signInForm, signUpForm } from "./forms";
-import { HashingBusyError } from "./hash-pool";
-import { hashPassword } from "./password";
-import { signInWithPassword, signUp } from "./sign-in";
+import { checkEmailText, signInWithPassword, signUp } from "./sign-in";
 
 export const signInAction = validatedAction(
   signInForm,
@@ -35,6 +33,7 @@ export const signUpAction = validatedAction(
   async (input) => {
     const result = await signUp(input);
     if (!result.ok) return { error: result.error, fields: { name: input.name, email: input.email } };
+    if (!result.signedIn) return { success: checkEmailText(input.email) };
     redirect("/dashboard");
   },
   UNAVAILABLE_MESSAGES.signUp,
@@ -79,18 +78,13 @@ export const changePasswordAction = authedAction(changePasswordForm, async (inpu
       });
     return { error: refusalMessage(check, "The current password is incorrect.") };
   }
-  let passwordHash: string;
-  try {
-    passwordHash = await hashPassword(input.newPassword);
-  } catch (err) {
-    if (err instanceof HashingBusyError) return { error: BUSY_MESSAGE };
-    throw err;
-  }
+  const hashed = await hashNewPassword(input.newPassword);
+  if ("error" in hashed) return { error: hashed.error };
   const ended = await db.$transaction(async (tx) => {
     // Conditional on the version read above: two changes at once cannot both win.
     const { count } = await tx.user.updateMany({
       where: { id: userId, credentialsVersion: user.credentialsVersion },
-      data: { passwordHash, credentialsVersion: { increment: 1 } },
+      data: { passwordHash: hashed.hash, credentialsVersion: { increment: 1 } },
     });
     if (count === 0) return null;
     await audit(tx, {

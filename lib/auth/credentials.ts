@@ -3,7 +3,7 @@
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config/env";
 import { mintEdgeToken } from "@/lib/edge/token";
-import { cookieFlags, edgeCookieName, isHttps, sessionCookieName } from "./cookies";
+import { cookieFlags, deviceCookieName, edgeCookieName, isHttps, sessionCookieName } from "./cookies";
 
 export async function requestIsHttps(): Promise<boolean> {
   return isHttps(await headers());
@@ -28,6 +28,22 @@ export async function setEdgeCookie(claims: { sub: string; sid: string; role: st
   });
 }
 
+/** Browsers keep a cookie for at most 400 days; each sign-in renews it. */
+const DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600;
+
+export async function readDeviceCookie(): Promise<string | undefined> {
+  return (await cookies()).get(deviceCookieName(await requestIsHttps()))?.value;
+}
+
+export async function setDeviceCookie(deviceId: string): Promise<void> {
+  const secure = await requestIsHttps();
+  (await cookies()).set(deviceCookieName(secure), deviceId, {
+    ...cookieFlags(secure),
+    maxAge: DEVICE_COOKIE_MAX_AGE,
+  });
+}
+
+/** The device cookie stays: it says which browser this is, not who is signed in. */
 export async function clearCredentialCookies(): Promise<void> {
   const secure = await requestIsHttps();
   const jar = await cookies();

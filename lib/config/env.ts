@@ -64,6 +64,14 @@ const schema = z.object({
   MAIL_POLL_SECONDS: seconds(10),
   // On SIGTERM/SIGINT our server waits this long for requests in flight, then cuts them off.
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  // Links by mail (verification, reset, change of address): per recipient and per client IP, an hour.
+  MAIL_LINKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
+  MAIL_LINKS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  // Off: sign-up signs in at once and says when an address is taken. On: no enumeration, no sign-in before the link.
+  REQUIRE_EMAIL_VERIFICATION: z
+    .enum(["true", "false", ""])
+    .optional()
+    .transform((v) => v === "true"),
 });
 
 export type AppConfig = z.infer<typeof schema>;

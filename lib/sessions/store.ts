@@ -14,6 +14,8 @@ export type EndReason =
   | "revoked"
   | "revoked_others"
   | "password_change"
+  | "password_reset"
+  | "not_me"
   | "account_locked"
   | "admin"
   | "expired"

@@ -18,6 +18,8 @@ const TABLES = [
   "Account",
   "AuditEvent",
   "MailMessage",
+  "LinkToken",
+  "KnownDevice",
   "RateLimiterFlexible",
   "RevokedSession",
   "Session",
