@@ -8,6 +8,9 @@ import { isHttps, sessionCookieName } from "./cookies";
 
 export type CurrentSession = {
   sessionId: string;
+  /** When and how the user last proved who they are on this session (step-up reads it). */
+  authTime: Date;
+  amr: string[];
   user: { id: string; email: string; name: string | null; role: string };
 };
 
@@ -22,7 +25,9 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
   const name = sessionCookieName(isHttps(await headers()));
   const token = (await cookies()).get(name)?.value;
   const session = token ? await findSessionByToken(token) : null;
-  return session && { sessionId: session.id, user: session.user };
+  return (
+    session && { sessionId: session.id, authTime: session.authTime, amr: session.amr, user: session.user }
+  );
 });
 
 /** The path middleware saw, so a redirect to /login can bring the user back. */
@@ -49,4 +54,15 @@ export async function timedSession(): Promise<{ session: CurrentSession | null; 
   const session = await getCurrentSession();
   const ms = (performance.now() - started).toFixed(2);
   return { session, serverTiming: `db-session;dur=${ms};desc="database session check"` };
+}
+
+/** What the edge token carries for a session that was just checked against the database. */
+export function edgeClaimsOf(session: CurrentSession) {
+  return {
+    sub: session.user.id,
+    sid: session.sessionId,
+    role: session.user.role,
+    authTime: session.authTime,
+    amr: session.amr,
+  };
 }

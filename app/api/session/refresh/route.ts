@@ -2,7 +2,7 @@
 // a session cookie: check the database session, mint a new edge token, go back.
 // Several tabs may arrive at once; each just gets a fresh token, none is signed out.
 import { clearCredentialCookies, setEdgeCookie } from "@/lib/auth/credentials";
-import { timedSession } from "@/lib/auth/current";
+import { edgeClaimsOf, timedSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export async function GET(req: Request) {
     await clearCredentialCookies();
     return seeOther(`/login?next=${encodeURIComponent(next)}`, serverTiming);
   }
-  await setEdgeCookie({ sub: session.user.id, sid: session.sessionId, role: session.user.role });
+  await setEdgeCookie(edgeClaimsOf(session));
   return seeOther(next, serverTiming);
 }
 
