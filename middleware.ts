@@ -76,7 +76,14 @@ async function gate(
     }
     return claims
       ? NextResponse.json(
-          { sub: claims.sub, sid: claims.sid, role: claims.role, exp: claims.exp },
+          {
+            sub: claims.sub,
+            sid: claims.sid,
+            role: claims.role,
+            exp: claims.exp,
+            auth_time: claims.auth_time,
+            amr: claims.amr,
+          },
           { headers },
         )
       : NextResponse.json({ error: "No valid edge token." }, { headers, status: 401 });

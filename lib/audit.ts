@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   "email.changed",
   "password.reset_requested",
   "password.reset",
+  "session.reauthenticated",
+  "session.reauthentication_failed",
   "mail.retried",
 ] as const;
 

@@ -6,10 +6,17 @@
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { type CurrentSession, getCurrentSession } from "@/lib/auth/current";
+import { recentlyAuthenticated } from "@/lib/auth/step-up";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 
-export type ActionState = { error?: string; success?: string; fields?: Record<string, string> };
+/** `stepUp`: the action did not run; the form asks "Confirm it's you" and then sends it again. */
+export type ActionState = {
+  error?: string;
+  success?: string;
+  fields?: Record<string, string>;
+  stepUp?: boolean;
+};
 
 type Schema = z.ZodType<unknown, Record<string, unknown>>;
 
@@ -72,12 +79,27 @@ export function authedAction<S extends Schema>(
     });
 }
 
+/**
+ * For what a stolen session must not do on its own (end sessions, anything an
+ * administrator does): runs only within the step-up window; otherwise it asks
+ * the form to have the user confirm who they are, and changes nothing.
+ */
+export function sensitiveAction<S extends Schema>(
+  schema: S,
+  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+) {
+  return authedAction(schema, async (data, session) => {
+    if (!recentlyAuthenticated(session)) return { stepUp: true };
+    return action(data, session);
+  });
+}
+
 /** For the admin console: the role is the one the database holds right now, not the edge token's. */
 export function adminAction<S extends Schema>(
   schema: S,
   action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
 ) {
-  return authedAction(schema, async (data, session) => {
+  return sensitiveAction(schema, async (data, session) => {
     if (session.user.role !== "admin") return { error: "Only administrators can do this." };
     return action(data, session);
   });

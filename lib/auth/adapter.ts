@@ -9,7 +9,7 @@ import { endSessions, findSessionByToken, insertSession } from "@/lib/sessions/s
 import { hashSessionToken } from "@/lib/sessions/token";
 
 /** What our own sign-in passes to createSession on top of Auth.js's fields. */
-export type SessionInput = AdapterSession & { client?: ClientInfo };
+export type SessionInput = AdapterSession & { client?: ClientInfo; amr?: string[] };
 
 /** `client` lets sign-in create the session inside its own transaction. */
 export function hashingAdapter(client: DbTx = db) {

@@ -2,7 +2,7 @@
 // may call these: Next forbids setting cookies while a server component renders.
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config/env";
-import { mintEdgeToken } from "@/lib/edge/token";
+import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
 import { cookieFlags, deviceCookieName, edgeCookieName, isHttps, sessionCookieName } from "./cookies";
 
 export async function requestIsHttps(): Promise<boolean> {
@@ -19,7 +19,7 @@ export async function readSessionCookie(): Promise<string | undefined> {
 }
 
 /** Mints a fresh edge token for a session that was just checked against the database. */
-export async function setEdgeCookie(claims: { sub: string; sid: string; role: string }): Promise<void> {
+export async function setEdgeCookie(claims: SessionClaims): Promise<void> {
   const secure = await requestIsHttps();
   const token = await mintEdgeToken(claims);
   (await cookies()).set(edgeCookieName(secure), token, {

@@ -9,6 +9,9 @@ import { isHttps, sessionCookieName } from "./cookies";
 
 export type CurrentSession = {
   sessionId: string;
+  /** When and how the user last proved who they are on this session (step-up reads it). */
+  authTime: Date;
+  amr: string[];
   user: { id: string; email: string; name: string | null; role: string };
 };
 
@@ -29,7 +32,9 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
   if (!token) return null;
   try {
     const session = await findSessionByToken(token);
-    return session && { sessionId: session.id, user: session.user };
+    return (
+      session && { sessionId: session.id, authTime: session.authTime, amr: session.amr, user: session.user }
+    );
   } catch (err) {
     throw asOutage(err);
   }
@@ -74,4 +79,15 @@ export async function timedSession(): Promise<{ session: CurrentSession | null; 
   const session = await getCurrentSession();
   const ms = (performance.now() - started).toFixed(2);
   return { session, serverTiming: `db-session;dur=${ms};desc="database session check"` };
+}
+
+/** What the edge token carries for a session that was just checked against the database. */
+export function edgeClaimsOf(session: CurrentSession) {
+  return {
+    sub: session.user.id,
+    sid: session.sessionId,
+    role: session.user.role,
+    authTime: session.authTime,
+    amr: session.amr,
+  };
 }

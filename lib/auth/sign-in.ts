@@ -80,6 +80,7 @@ export async function openSession(user: VerifiedUser, client: ClientInfo, presen
       userId: user.id,
       expires: absoluteExpiry(),
       client,
+      amr: ["pwd"],
     });
     await audit(tx, {
       action: "session.created",
@@ -94,7 +95,7 @@ export async function openSession(user: VerifiedUser, client: ClientInfo, presen
       client,
       deviceId: presented.deviceId,
     });
-    return { id: created.id, expires: created.expires, token, deviceId };
+    return { id: created.id, expires: created.expires, authTime: created.authTime, token, deviceId };
   });
 }
 
@@ -107,7 +108,13 @@ async function startSession(user: VerifiedUser, client: ClientInfo): Promise<boo
   if (!session) return false;
   await setSessionCookie(session.token, session.expires);
   await setDeviceCookie(session.deviceId);
-  await setEdgeCookie({ sub: user.id, sid: session.id, role: user.role });
+  await setEdgeCookie({
+    sub: user.id,
+    sid: session.id,
+    role: user.role,
+    authTime: session.authTime,
+    amr: ["pwd"],
+  });
   return true;
 }
 

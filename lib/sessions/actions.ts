@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { authedAction, validatedAction } from "@/lib/actions/validated-action";
+import { sensitiveAction, validatedAction } from "@/lib/actions/validated-action";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
 import { linkProblemText } from "@/lib/links/tokens";
@@ -13,7 +13,7 @@ import { endOtherSessions, endSessions } from "./store";
 const revokeForm = z.object({ sessionId: z.string().min(1).max(64) });
 
 /** Revokes one of the signed-in user's other sessions, by id and owner; never by token. */
-export const revokeSessionAction = authedAction(revokeForm, async ({ sessionId }, session) => {
+export const revokeSessionAction = sensitiveAction(revokeForm, async ({ sessionId }, session) => {
   if (sessionId === session.sessionId) return { error: "Use Sign out to end this device's session." };
   const client = clientInfo(await headers());
   const ended = await db.$transaction(async (tx) => {
@@ -32,7 +32,7 @@ export const revokeSessionAction = authedAction(revokeForm, async ({ sessionId }
   return ended ? { success: "The device was signed out." } : { error: "That session no longer exists." };
 });
 
-export const revokeOtherSessionsAction = authedAction(z.object({}), async (_input, session) => {
+export const revokeOtherSessionsAction = sensitiveAction(z.object({}), async (_input, session) => {
   const client = clientInfo(await headers());
   const ended = await db.$transaction((tx) =>
     endOtherSessions(tx, session.user.id, session.sessionId, "revoked_others", {

@@ -30,10 +30,20 @@ export type ActiveSession = {
   expires: Date;
   createdAt: Date;
   lastActiveAt: Date;
+  /** When the user last proved who they are on this session, and how (RFC 8176 values). */
+  authTime: Date;
+  amr: string[];
   user: SessionUser;
 };
 
-export type NewSession = { sessionToken: string; userId: string; expires?: Date; client?: ClientInfo | null };
+export type NewSession = {
+  sessionToken: string;
+  userId: string;
+  expires?: Date;
+  client?: ClientInfo | null;
+  /** How the user proved who they are, e.g. ["pwd"]. */
+  amr?: string[];
+};
 
 /** Stores a session for a raw cookie token; only the token's hash reaches the database. */
 export function insertSession(tx: DbTx, s: NewSession) {
@@ -45,16 +55,18 @@ export function insertSession(tx: DbTx, s: NewSession) {
       userAgent: s.client?.userAgent ?? null,
       ip: s.client?.ip ?? null,
       deviceLabel: s.client?.deviceLabel ?? null,
+      amr: (s.amr ?? []).join(" "),
     },
   });
 }
 
-type SessionRow = Omit<ActiveSession, "user"> & Omit<SessionUser, "id"> & { lockedAt: Date | null };
+type SessionRow = Omit<ActiveSession, "user" | "amr"> &
+  Omit<SessionUser, "id"> & { amr: string; lockedAt: Date | null };
 
 /** One indexed query with the user joined, prepared once: every protected request runs it. */
 const selectSessionByHash = preparedRead<SessionRow>(
   "session-by-token-hash",
-  `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt",
+  `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt", s."authTime", s."amr",
           u."email", u."name", u."role", u."lockedAt"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
    WHERE s."sessionToken" = $1`,
@@ -83,8 +95,17 @@ export async function findSessionByToken(token: string): Promise<ActiveSession |
     });
     lastActiveAt = now;
   }
-  const { id, userId, expires, createdAt, email, name, role } = row;
-  return { id, userId, expires, createdAt, lastActiveAt, user: { id: userId, email, name, role } };
+  const { id, userId, expires, createdAt, authTime, email, name, role } = row;
+  return {
+    id,
+    userId,
+    expires,
+    createdAt,
+    lastActiveAt,
+    authTime,
+    amr: row.amr.split(" ").filter(Boolean),
+    user: { id: userId, email, name, role },
+  };
 }
 
 type EndAudit = { action: AuditAction; actorUserId?: string | null; client?: ClientInfo | null };

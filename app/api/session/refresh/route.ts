@@ -3,7 +3,7 @@
 // Several tabs may arrive at once; each just gets a fresh token, none is signed out.
 // While the database is down: a 503 page, and both cookies stay as they are.
 import { clearCredentialCookies, setEdgeCookie } from "@/lib/auth/credentials";
-import { timedSession } from "@/lib/auth/current";
+import { edgeClaimsOf, timedSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { isOutage, unavailableHtml } from "@/lib/http/unavailable";
 
@@ -23,7 +23,7 @@ export async function GET(req: Request) {
     await clearCredentialCookies();
     return seeOther(`/login?next=${encodeURIComponent(next)}`, serverTiming);
   }
-  await setEdgeCookie({ sub: session.user.id, sid: session.sessionId, role: session.user.role });
+  await setEdgeCookie(edgeClaimsOf(session));
   return seeOther(next, serverTiming);
 }
 
