@@ -36,6 +36,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link className={navLink} href="/settings/email">
                   Email
                 </Link>
+                <Link className={navLink} href="/settings/activity">
+                  Activity
+                </Link>
                 {session.user.role === "admin" && (
                   <>
                     <Link className={navLink} href="/admin/sessions">
