@@ -53,7 +53,7 @@ const ENDED_BECAUSE: Record<string, string> = {
 
 export type ActivityRow = { id: string; at: Date; what: string; by: string; device: string; ip: string };
 
-function describe(
+function inWords(
   e: {
     action: string;
     actorUserId: string | null;
@@ -99,7 +99,7 @@ export async function listOwnActivity(userId: string, page: PageRequest) {
       (e): ActivityRow => ({
         id: e.id,
         at: e.createdAt,
-        ...describe(e, userId),
+        ...inWords(e, userId),
         device: e.userAgent ? deviceLabel(e.userAgent) : "—",
         ip: e.ip ?? "—",
       }),
