@@ -6,7 +6,7 @@ import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server
 import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
 import { providerOrigins } from "@/lib/auth/provider-origins";
 import { config as appConfig } from "@/lib/config/env";
-import { edgeRevocations } from "@/lib/edge/revocations";
+import { edgeRevocations, FEED_SYNCED_AT_HEADER, READINESS_PATH } from "@/lib/edge/revocations";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/edge/security-headers";
 import { type EdgeClaims, verifyEdgeToken } from "@/lib/edge/token";
 
@@ -78,7 +78,14 @@ async function gate(
     }
     return claims
       ? NextResponse.json(
-          { sub: claims.sub, sid: claims.sid, role: claims.role, exp: claims.exp },
+          {
+            sub: claims.sub,
+            sid: claims.sid,
+            role: claims.role,
+            exp: claims.exp,
+            auth_time: claims.auth_time,
+            amr: claims.amr,
+          },
           { headers },
         )
       : NextResponse.json({ error: "No valid edge token." }, { headers, status: 401 });
@@ -117,6 +124,13 @@ export async function middleware(req: NextRequest, event: NextFetchEvent) {
   // signed-out user to /login and back. Neither can be supplied by the client.
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-current-path", req.nextUrl.pathname + req.nextUrl.search);
+  if (req.nextUrl.pathname === READINESS_PATH) {
+    // Readiness reports whether the edge's revocation feed answered recently: ask it now (waiting a
+    // moment if stale) and pass on when it last answered.
+    const pending = await edgeRevocations.refresh();
+    if (pending) event.waitUntil(pending);
+    requestHeaders.set(FEED_SYNCED_AT_HEADER, String(edgeRevocations.syncedAt() ?? "never"));
+  } else requestHeaders.delete(FEED_SYNCED_AT_HEADER);
 
   const timing: Timing = {};
   const res = await gate(req, https, requestHeaders, () => edgeVerdict(req, https, event, timing));

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { signOutAction } from "@/lib/auth/actions";
-import { getCurrentSession } from "@/lib/auth/current";
+import { sessionIfReadable } from "@/lib/auth/current";
 import { signInProviders } from "@/lib/auth/providers";
 import "./globals.css";
 
@@ -13,7 +13,8 @@ export const metadata: Metadata = {
 const navLink = "rounded px-2 py-1 text-slate-700 hover:bg-slate-100 hover:text-slate-900";
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const session = await getCurrentSession();
+  // Signed-out header while the database is down: every page, public ones included, still renders.
+  const session = await sessionIfReadable();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900">
@@ -33,6 +34,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link className={navLink} href="/settings/password">
                   Password
                 </Link>
+                <Link className={navLink} href="/settings/email">
+                  Email
+                </Link>
+                <Link className={navLink} href="/settings/activity">
+                  Activity
+                </Link>
                 {signInProviders().length > 0 && (
                   <Link className={navLink} href="/settings/accounts">
                     Connected accounts
@@ -45,6 +52,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     </Link>
                     <Link className={navLink} href="/admin/audit">
                       Audit log
+                    </Link>
+                    <Link className={navLink} href="/admin/mail">
+                      Mail
                     </Link>
                   </>
                 )}

@@ -5,6 +5,9 @@ import path from "node:path";
 
 export const E2E_DATABASE_FILE = path.resolve(import.meta.dirname, "../data/e2e.db");
 
+/** Where the e2e server's SMTP sink writes each message it receives (e2e/mail-sink.ts reads them). */
+export const E2E_MAIL_DIR = path.resolve(import.meta.dirname, "../data/e2e-mail");
+
 export const E2E_ENV = {
   DATABASE_URL: `file:${E2E_DATABASE_FILE}`,
   AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",

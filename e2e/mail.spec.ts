@@ -1,16 +1,14 @@
-// Mail over real SMTP (lib/testing/smtp-server.ts): our server started with
-// SMTP_URL pointing at a test SMTP server and AUTH_URL naming another origin of
-// this machine than the one the browser uses, so a link built from the request
-// would show. Then SMTP down while a password changes, and the dev mailbox of the
-// standard e2e server (loopback, no SMTP_URL).
-import { request as httpRequest } from "node:http";
+// Mail over real SMTP: the e2e server sends to a test SMTP server
+// (scripts/e2e-server.ts). Then SMTP down while a reset is asked for, on a
+// server and database of its own, and the dev mailbox of a loopback server
+// without SMTP_URL.
+import Database from "better-sqlite3";
 import { db } from "@/lib/db/client";
-import { freePort } from "@/lib/testing/free-port";
+import { sealBody } from "@/lib/mail/sealed";
 import { startSilentServer, startTestSmtpServer, type TestSmtpServer } from "@/lib/testing/smtp-server";
-import { type Device, expect, test } from "./fixtures";
-import { startOurServer } from "./own-server";
-
-test.describe.configure({ mode: "serial" });
+import { type Device, expect, newCredentials, test } from "./fixtures";
+import { linkIn, waitForMail } from "./mail-sink";
+import { ownDatabase, startOurServer } from "./own-server";
 
 async function changePassword(device: Device, origin: string, current: string): Promise<string> {
   const next = `${current}-new`;
@@ -22,153 +20,82 @@ async function changePassword(device: Device, origin: string, current: string): 
   return next;
 }
 
-test.describe("with SMTP_URL", () => {
-  let smtp: TestSmtpServer;
-  let app: Awaited<ReturnType<typeof startOurServer>>;
-  let publicUrl: string;
-
-  test.beforeAll(async () => {
-    smtp = await startTestSmtpServer();
-    const port = await freePort();
-    publicUrl = `http://localhost:${port}`;
-    // Each app server drains the whole shared outbox: stopped before the next block starts its own.
-    app = await startOurServer({ SMTP_URL: smtp.url, AUTH_URL: publicUrl }, port);
-  });
-
-  test.afterAll(async () => {
-    await app?.stop();
-    await smtp?.stop();
-  });
-
-  test("a password change mails the owner over SMTP: device, IP, and a link on AUTH_URL", async ({
-    signedIn,
-    user,
-  }) => {
-    await changePassword(signedIn, app.origin, user.password);
-
-    await expect.poll(() => smtp.to(user.email).length, { timeout: 10_000 }).toBe(1);
-    const [mail] = smtp.to(user.email);
-    expect(mail?.subject.startsWith("Your password was changed")).toBe(true);
-    expect(mail?.from).toMatch(/Hybrid Auth.*<no-reply@localhost>/);
-    for (const part of [mail?.text, mail?.html]) {
-      expect(part).toContain(`${signedIn.label} (IP address ${signedIn.ip})`);
-      expect(part).toContain(`${publicUrl}/login`);
-      expect(part).not.toContain(app.origin);
-    }
-    const row = await db.mailMessage.findFirstOrThrow({ where: { to: user.email } });
-    expect(row).toMatchObject({ status: "sent", attempts: 1, lastError: null });
-  });
-
-  test("forged Host and X-Forwarded-Host headers do not change the link", async ({ signedIn, user }) => {
-    const page = signedIn.page;
-    await page.goto(`${app.origin}/settings/password`);
-    // Capture the browser's real "Change password" post, then send it ourselves with forged headers.
-    let captured: import("@playwright/test").Request | undefined;
-    await page.route("**/settings/password", async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
-      captured = route.request();
-      await route.abort();
-    });
-    await page.getByLabel("Current password").fill(user.password);
-    await page.getByLabel("New password").fill(`${user.password}-forged`);
-    await page.getByRole("button", { name: "Change password" }).click();
-    await expect.poll(() => captured).toBeDefined();
-    const sent = await captured!.allHeaders();
-    const body = captured!.postDataBuffer()!;
-
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: "127.0.0.1",
-          port: app.port,
-          path: "/settings/password",
-          method: "POST",
-          headers: {
-            host: "evil.example",
-            "x-forwarded-host": "evil.example",
-            "x-forwarded-proto": "https",
-            // Next accepts an action whose Origin matches the (forwarded) host: as a forger would send it.
-            origin: "https://evil.example",
-            "next-action": sent["next-action"]!,
-            "content-type": sent["content-type"]!,
-            accept: "text/x-component",
-            cookie: sent.cookie!,
-            "user-agent": sent["user-agent"]!,
-            "x-forwarded-for": signedIn.ip,
-            "content-length": body.length,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-    expect(status).toBe(200);
-
-    await expect.poll(() => smtp.to(user.email).length, { timeout: 10_000 }).toBe(1);
-    const [mail] = smtp.to(user.email);
-    expect(mail?.subject).toBe("Your password was changed");
-    for (const part of [mail?.text, mail?.html]) {
-      expect(part).toContain(`${publicUrl}/login`);
-      expect(part).not.toContain("evil.example");
-    }
-  });
-
-  test("the dev mailbox does not exist on a server with SMTP_URL", async ({ signedIn }) => {
-    const row = await db.mailMessage.findFirstOrThrow({ select: { id: true } });
-    for (const path of ["/dev/mailbox", `/dev/mailbox/${row.id}`])
-      expect((await signedIn.page.request.get(`${app.origin}${path}`)).status()).toBe(404);
-  });
-});
-
-test("SMTP down while a password changes: the page answers at once, the mail waits queued with the error and goes out once SMTP is back", async ({
+test("a password change mails the owner over SMTP: device, IP, and a link on the server's own address", async ({
   signedIn,
   user,
+  baseURL,
+}) => {
+  await changePassword(signedIn, baseURL!, user.password);
+  const mail = await waitForMail(user.email, "Your password was changed");
+  expect(mail.from).toMatch(/Hybrid Auth.*<no-reply@localhost>/);
+  for (const part of [mail.text, mail.html]) {
+    expect(part).toContain(`${signedIn.label} (IP address ${signedIn.ip})`);
+    expect(part).toContain(`${baseURL}/login`);
+  }
+  expect(linkIn(mail, "Sign in")).toBe(`${baseURL}/login`);
+});
+
+test("the dev mailbox does not exist on a server with SMTP_URL", async ({ signedIn }) => {
+  for (const path of ["/dev/mailbox", "/dev/mailbox/some-id"])
+    expect((await signedIn.page.request.get(path)).status()).toBe(404);
+});
+
+test("SMTP down while a reset is asked for: the page answers at once, the mail waits queued with the error and goes out once SMTP is back", async ({
+  openDevice,
 }) => {
   // A server that accepts connections and never answers, then none at all, then a working one: same port.
   const silent = await startSilentServer();
   const password = "down-then-up-password";
+  const database = ownDatabase();
   const down = await startOurServer({
+    DATABASE_URL: database.url,
     SMTP_URL: `smtp://app:${password}@127.0.0.1:${silent.port}`,
     MAIL_RETRY_SECONDS: "1",
     MAIL_POLL_SECONDS: "1",
   });
+  const outbox = new Database(database.file, { readonly: true });
+  const row = (email: string) =>
+    outbox
+      .prepare(
+        `SELECT "status", "lastError", "sentAt" FROM "MailMessage" WHERE "to" = ? AND "kind" = 'reset_password'`,
+      )
+      .get(email) as { status: string; lastError: string | null; sentAt: unknown } | undefined;
   let back: TestSmtpServer | undefined;
   try {
-    await changePassword(signedIn, down.origin, user.password);
+    const creds = newCredentials();
+    const device = await openDevice();
+    await device.page.goto(`${down.origin}/signup`);
+    await device.page.getByLabel("Name").fill(creds.name);
+    await device.page.getByLabel("Email").fill(creds.email);
+    await device.page.getByLabel("Password").fill(creds.password);
+    await device.page.getByRole("button", { name: "Create account" }).click();
+    await expect(device.page).toHaveURL(/\/dashboard$/);
+
+    await device.page.goto(`${down.origin}/forgot-password`);
+    await device.page.getByLabel("Email").fill(creds.email);
+    await device.page.getByRole("button", { name: "Send reset link" }).click();
+    await expect(device.page.getByRole("status")).toContainText("we sent it a link");
     // The page answered before any send attempt ended: sending inline would have
     // waited out the silent server's greeting and recorded the failure first.
-    const queued = await db.mailMessage.findFirstOrThrow({ where: { to: user.email } });
-    expect(queued.lastError).toBeNull();
-    expect(queued.sentAt).toBeNull();
+    expect(row(creds.email)).toMatchObject({ lastError: null, sentAt: null });
 
     await silent.stop();
     await expect
-      .poll(
-        () =>
-          db.mailMessage.findFirst({ where: { to: user.email, status: "queued", lastError: { not: null } } }),
-        {
-          timeout: 20_000,
-          intervals: [100],
-        },
-      )
+      .poll(() => row(creds.email)?.lastError ?? null, { timeout: 20_000, intervals: [100] })
       .not.toBeNull();
-    const waiting = await db.mailMessage.findFirstOrThrow({ where: { to: user.email } });
-    expect(waiting.lastError).not.toContain(password);
-    expect(waiting.sentAt).toBeNull();
+    expect(row(creds.email)?.status).toBe("queued");
+    expect(row(creds.email)?.lastError).not.toContain(password);
 
     back = await startTestSmtpServer({ port: silent.port, password });
-    await expect.poll(() => back?.to(user.email).length, { timeout: 20_000 }).toBe(1);
-    expect(back.to(user.email)[0]?.subject).toBe("Your password was changed");
-    await expect
-      .poll(async () => (await db.mailMessage.findFirstOrThrow({ where: { to: user.email } })).status)
-      .toBe("sent");
+    await expect.poll(() => back?.to(creds.email).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => row(creds.email)?.status, { timeout: 20_000 }).toBe("sent");
+    const reset = back.to(creds.email).find((m) => m.subject.startsWith("Reset your password"));
+    expect(reset && linkIn(reset, "Set a new password")).toContain("/reset-password?token=");
   } finally {
+    outbox.close();
     await down.stop();
     await back?.stop();
+    database.remove();
   }
 });
 
@@ -177,34 +104,75 @@ test("the dev mailbox of a loopback server without SMTP_URL lists messages newes
   user,
   admin,
   openDevice,
-  baseURL,
 }) => {
-  await changePassword(signedIn, baseURL ?? "", user.password);
-  // Then an administrator locks the account: a second message, newer.
-  const adminDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await adminDevice.page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
-  await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
-  await expect(adminDevice.page.getByRole("status")).toContainText(`Locked ${user.email}`);
+  // No SMTP_URL: this server keeps what it writes in the dev mailbox, which the e2e server never sends.
+  const demo = await startOurServer({ SMTP_URL: "" });
+  try {
+    await changePassword(signedIn, demo.origin, user.password);
+    // Then an administrator locks the account: a second message, newer.
+    const adminDevice = await openDevice("firefoxWindows");
+    await adminDevice.signIn(admin);
+    await adminDevice.page.goto(`${demo.origin}/admin/sessions?email=${encodeURIComponent(user.email)}`);
+    await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+    await expect(adminDevice.page.getByRole("status")).toContainText(`Locked ${user.email}`);
 
-  await adminDevice.page.goto("/dev/mailbox");
-  await expect(adminDevice.page.getByRole("heading", { level: 1, name: "Mailbox" })).toBeVisible();
-  const items = adminDevice.page.getByRole("listitem").filter({ hasText: user.email });
-  await expect(items).toHaveCount(2);
-  await expect(items.nth(0)).toContainText("Your account was locked");
-  await expect(items.nth(1)).toContainText("Your password was changed");
-  await expect(items.nth(1).locator("time")).toHaveCount(1);
+    await adminDevice.page.goto(`${demo.origin}/dev/mailbox`);
+    await expect(adminDevice.page.getByRole("heading", { level: 1, name: "Mailbox" })).toBeVisible();
+    const items = adminDevice.page.getByRole("listitem").filter({ hasText: user.email });
+    // The verification link from sign-up (sent by the e2e server) is listed too: the mailbox shows the whole outbox.
+    await expect(items).toHaveCount(3);
+    await expect(items.nth(0)).toContainText("Your account was locked");
+    await expect(items.nth(1)).toContainText("Your password was changed");
+    await expect(items.nth(2)).toContainText("Verify your email");
+    await expect(items.nth(1).locator("time")).toHaveCount(1);
 
-  await items.nth(1).getByRole("link").click();
-  await expect(adminDevice.page).toHaveURL(/\/dev\/mailbox\/[^/]+$/);
-  await expect(
-    adminDevice.page.getByRole("heading", { level: 1, name: "Your password was changed" }),
-  ).toBeVisible();
-  await expect(adminDevice.page.getByRole("article")).toContainText(
-    `${signedIn.label} (IP address ${signedIn.ip})`,
-  );
-  const link = adminDevice.page.getByRole("article").getByRole("link", { name: "Sign in" });
-  await expect(link).toHaveAttribute("href", `${baseURL}/login`);
-  await link.click();
-  await expect(adminDevice.page).toHaveURL(/\/(login|dashboard)/);
+    await items.nth(1).getByRole("link").click();
+    await expect(adminDevice.page).toHaveURL(/\/dev\/mailbox\/[^/]+$/);
+    await expect(
+      adminDevice.page.getByRole("heading", { level: 1, name: "Your password was changed" }),
+    ).toBeVisible();
+    await expect(adminDevice.page.getByRole("article")).toContainText(
+      `${signedIn.label} (IP address ${signedIn.ip})`,
+    );
+    const link = adminDevice.page.getByRole("article").getByRole("link", { name: "Sign in" });
+    await expect(link).toHaveAttribute("href", `${demo.origin}/login`);
+    await link.click();
+    await expect(adminDevice.page).toHaveURL(/\/(login|dashboard)/);
+  } finally {
+    await demo.stop();
+  }
+});
+
+test("an administrator sees a failed message with its error in the outbox and sends it again", async ({
+  admin,
+  openDevice,
+}) => {
+  const to = `failed-${Date.now()}@example.com`;
+  const failed = await db.mailMessage.create({
+    data: {
+      kind: "password_changed",
+      to,
+      subject: "Your password was changed",
+      text: await sealBody("The password of your account was changed."),
+      html: await sealBody("<p>The password of your account was changed.</p>"),
+      status: "failed",
+      attempts: 8,
+      lastError: "ECONNECTION: connect ECONNREFUSED 127.0.0.1:2525",
+    },
+  });
+  const device = await openDevice();
+  await device.signIn(admin);
+  await device.page.goto("/admin/mail?status=failed");
+  await expect(device.page.getByRole("heading", { level: 1, name: "Mail outbox" })).toBeVisible();
+  const row = device.page.getByRole("row").filter({ hasText: to });
+  await expect(row).toContainText("ECONNREFUSED");
+  await row.getByRole("button", { name: `Send again: Your password was changed to ${to}` }).click();
+  // Queued again, it leaves the list of failed messages.
+  await expect(row).toHaveCount(0);
+
+  await waitForMail(to, "Your password was changed");
+  await expect
+    .poll(async () => (await db.mailMessage.findUniqueOrThrow({ where: { id: failed.id } })).status)
+    .toBe("sent");
+  expect(await db.auditEvent.count({ where: { action: "mail.retried" } })).toBeGreaterThanOrEqual(1);
 });

@@ -2,7 +2,9 @@
 // loopback port and the e2e database, with an environment of the test's choosing
 // (e.g. a revocation feed that is down). Cookies are per host, not per port: a
 // device signed in on the main e2e server is signed in here too.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { expect } from "@playwright/test";
 import { freePort } from "@/lib/testing/free-port";
@@ -49,7 +51,14 @@ export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: 
 export async function startOurServer(
   env: Record<string, string>,
   port?: number,
-): Promise<{ origin: string; port: number; stop: () => Promise<void> }> {
+): Promise<{
+  origin: string;
+  port: number;
+  stop: () => Promise<void>;
+  /** Sends a signal, e.g. SIGTERM for a graceful shutdown; `exited` tells how it ended. */
+  signal: (signal: NodeJS.Signals) => void;
+  exited: Promise<number | null>;
+}> {
   const chosen = port ?? (await freePort());
   const origin = `http://127.0.0.1:${chosen}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
@@ -57,7 +66,7 @@ export async function startOurServer(
     env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: String(chosen), ...env },
     stdio: "ignore",
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await serving(origin);
   return {
     origin,
@@ -65,6 +74,29 @@ export async function startOurServer(
     stop: async () => {
       child.kill("SIGTERM");
       await exited;
+    },
+    signal: (signal) => child.kill(signal),
+    exited,
+  };
+}
+
+/**
+ * A SQLite database of its own, migrated: for a server whose outbox must not be
+ * drained by the e2e server (which sends everything queued in its database).
+ */
+export function ownDatabase(): { url: string; file: string; remove: () => void } {
+  const file = path.join(root, `data/e2e-own-${randomBytes(4).toString("hex")}.db`);
+  const url = `file:${file}`;
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/db-prepare.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, HOSTNAME: "127.0.0.1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return {
+    url,
+    file,
+    remove: () => {
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
     },
   };
 }

@@ -18,6 +18,16 @@ export const AUDIT_ACTIONS = [
   "role.changed",
   "account.linked",
   "account.unlinked",
+  "sign_in.new_device",
+  "email.verification_sent",
+  "email.verified",
+  "email.change_requested",
+  "email.changed",
+  "password.reset_requested",
+  "password.reset",
+  "session.reauthenticated",
+  "session.reauthentication_failed",
+  "mail.retried",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,14 +1,21 @@
 // The server Playwright starts: a fresh SQLite database (migrated and seeded
-// with the demo accounts), then our server on 127.0.0.1:E2E_PORT. Builds first
-// if there is no build.
+// with the demo accounts), a real SMTP server on a free loopback port that the
+// app sends all mail to (each message also spooled to E2E_MAIL_DIR for the test
+// workers), then our server on 127.0.0.1:E2E_PORT. Builds first if there is no build.
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { E2E_DATABASE_FILE, E2E_ENV } from "@/e2e/env";
+import { E2E_DATABASE_FILE, E2E_ENV, E2E_MAIL_DIR } from "@/e2e/env";
+import { startTestSmtpServer } from "@/lib/testing/smtp-server";
 
 const root = path.resolve(import.meta.dirname, "..");
 for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(E2E_DATABASE_FILE + suffix, { force: true });
 Object.assign(process.env, E2E_ENV);
+rmSync(E2E_MAIL_DIR, { recursive: true, force: true });
+const smtp = await startTestSmtpServer({ spool: E2E_MAIL_DIR });
+process.env.SMTP_URL = smtp.url;
+// Servers a spec starts on the same database send to the same sink (e2e/mail-sink.ts).
+writeFileSync(`${E2E_MAIL_DIR}/smtp-url`, smtp.url);
 
 const { prepareDatabase } = await import("./db-prepare");
 await prepareDatabase({ seed: { demo: true } });

@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/validated-action";
+import { confirmIdentityAction } from "@/lib/auth/actions";
 
 export type FormAction = (prev: ActionState | undefined, formData: FormData) => Promise<ActionState>;
 
@@ -14,6 +15,7 @@ export function Field(props: {
   defaultValue?: string;
   minLength?: number;
   maxLength?: number;
+  autoFocus?: boolean;
 }) {
   const { label, name, type = "text", ...rest } = props;
   return (
@@ -81,24 +83,27 @@ export function ActionButton({
   values?: Record<string, string>;
   tone?: keyof typeof BUTTON_TONES;
 }) {
-  const [state, formAction] = useActionState(action, undefined);
+  const { state, submit, stepUp } = useStepUpAction(action);
   return (
-    <form action={formAction} className="inline-flex flex-wrap items-center gap-2">
-      {Object.entries(values).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      <ActionSubmit label={label} accessibleName={accessibleName} className={BUTTON_TONES[tone]} />
-      {state?.error && (
-        <span role="alert" className="text-sm text-red-800">
-          {state.error}
-        </span>
-      )}
-      {state?.success && (
-        <span role="status" className="text-sm text-green-800">
-          {state.success}
-        </span>
-      )}
-    </form>
+    <>
+      {stepUp}
+      <form action={submit} className="inline-flex flex-wrap items-center gap-2">
+        {Object.entries(values).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <ActionSubmit label={label} accessibleName={accessibleName} className={BUTTON_TONES[tone]} />
+        {state?.error && (
+          <span role="alert" className="text-sm text-red-800">
+            {state.error}
+          </span>
+        )}
+        {state?.success && (
+          <span role="status" className="text-sm text-green-800">
+            {state.success}
+          </span>
+        )}
+      </form>
+    </>
   );
 }
 
@@ -121,5 +126,85 @@ function ActionSubmit({
     >
       {label}
     </button>
+  );
+}
+
+/** A form around one action: its answer above the fields, the submit button below. Fields come as children. */
+export function StatefulForm({
+  action,
+  name,
+  submit,
+  children,
+}: {
+  action: FormAction;
+  name: string;
+  submit: string;
+  children?: React.ReactNode;
+}) {
+  const { state, submit: send, stepUp } = useStepUpAction(action);
+  return (
+    <>
+      {stepUp}
+      <form action={send} aria-label={name} className="space-y-4">
+        <FormMessage state={state} />
+        {children}
+        <SubmitButton label={submit} />
+      </form>
+    </>
+  );
+}
+
+/**
+ * An action whose answer may be "confirm who you are first" (sensitive actions,
+ * lib/actions/validated-action.ts): shows the dialog, and once the password is
+ * confirmed sends the very same form again, so nothing is typed or clicked twice.
+ */
+export function useStepUpAction(action: FormAction) {
+  const [state, formAction] = useActionState(action, undefined);
+  const last = useRef<FormData | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const submit = (formData: FormData) => {
+    last.current = formData;
+    setAttempt((n) => n + 1);
+    formAction(formData);
+  };
+  const resend = () => {
+    const formData = last.current;
+    if (formData) startTransition(() => formAction(formData));
+  };
+  const stepUp = state?.stepUp ? <StepUpDialog key={attempt} onConfirmed={resend} /> : null;
+  return { state, submit, stepUp };
+}
+
+function StepUpDialog({ onConfirmed }: { onConfirmed: () => void }) {
+  const [state, action] = useActionState(confirmIdentityAction, undefined);
+  const title = useId();
+  const confirmed = useRef(false);
+  useEffect(() => {
+    if (state?.success && !confirmed.current) {
+      confirmed.current = true;
+      onConfirmed();
+    }
+  }, [state, onConfirmed]);
+  if (state?.success) return null;
+  return (
+    <dialog
+      open
+      aria-modal="true"
+      aria-labelledby={title}
+      className="fixed inset-0 z-10 m-auto h-fit w-[calc(100%-2rem)] max-w-sm space-y-4 rounded-lg border border-slate-300 bg-white p-6 text-left shadow-xl"
+    >
+      <h2 id={title} className="text-xl font-bold">
+        Confirm it&apos;s you
+      </h2>
+      <p className="text-sm text-slate-700">
+        This needs a recent sign-in. Enter your password to continue; what you asked for then happens.
+      </p>
+      <form action={action} className="space-y-4">
+        <FormMessage state={state} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" autoFocus />
+        <SubmitButton label="Confirm" />
+      </form>
+    </dialog>
   );
 }

@@ -1,11 +1,22 @@
 // The one wrapper every server action goes through: parse the form with zod,
 // re-check the database session, and turn failures into a message for the form.
-// Nothing runs, and nothing is written, unless both pass.
+// Nothing runs, and nothing is written, unless both pass. A database outage
+// becomes a message for the form (its transaction, if any, rolled back), never a
+// redirect to /login: the user is still signed in.
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { type CurrentSession, getCurrentSession } from "@/lib/auth/current";
+import { recentlyAuthenticated } from "@/lib/auth/step-up";
+import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
+import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 
-export type ActionState = { error?: string; success?: string; fields?: Record<string, string> };
+/** `stepUp`: the action did not run; the form asks "Confirm it's you" and then sends it again. */
+export type ActionState = {
+  error?: string;
+  success?: string;
+  fields?: Record<string, string>;
+  stepUp?: boolean;
+};
 
 type Schema = z.ZodType<unknown, Record<string, unknown>>;
 
@@ -30,15 +41,26 @@ function parse<S extends Schema>(schema: S, formData: FormData): { data: z.outpu
   return { data: parsed.data };
 }
 
-/** For forms used while signed out (sign-in, sign-up). */
+/** Runs `body`; an outage becomes `message` for the form, anything else (a redirect, a bug) is rethrown. */
+async function unlessUnavailable(message: string, body: () => Promise<ActionState>): Promise<ActionState> {
+  try {
+    return await body();
+  } catch (err) {
+    if (asOutage(err) instanceof DatabaseUnavailableError) return { error: message };
+    throw err;
+  }
+}
+
+/** For forms used while signed out (sign-in, sign-up); `unavailable` is what they say during an outage. */
 export function validatedAction<S extends Schema>(
   schema: S,
   action: (data: z.output<S>) => Promise<ActionState | undefined>,
+  unavailable: string = UNAVAILABLE_MESSAGES.generic,
 ) {
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
     const parsed = parse(schema, formData);
     if ("error" in parsed) return { error: parsed.error };
-    return (await action(parsed.data)) ?? {};
+    return unlessUnavailable(unavailable, async () => (await action(parsed.data)) ?? {});
   };
 }
 
@@ -47,13 +69,29 @@ export function authedAction<S extends Schema>(
   schema: S,
   action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
 ) {
-  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
-    const session = await getCurrentSession();
-    if (!session) redirect("/login");
-    const parsed = parse(schema, formData);
-    if ("error" in parsed) return { error: parsed.error };
-    return (await action(parsed.data, session)) ?? {};
-  };
+  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> =>
+    unlessUnavailable(UNAVAILABLE_MESSAGES.signedIn, async () => {
+      const session = await getCurrentSession();
+      if (!session) redirect("/login");
+      const parsed = parse(schema, formData);
+      if ("error" in parsed) return { error: parsed.error };
+      return (await action(parsed.data, session)) ?? {};
+    });
+}
+
+/**
+ * For what a stolen session must not do on its own (end sessions, anything an
+ * administrator does): runs only within the step-up window; otherwise it asks
+ * the form to have the user confirm who they are, and changes nothing.
+ */
+export function sensitiveAction<S extends Schema>(
+  schema: S,
+  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+) {
+  return authedAction(schema, async (data, session) => {
+    if (!recentlyAuthenticated(session)) return { stepUp: true };
+    return action(data, session);
+  });
 }
 
 /** For the admin console: the role is the one the database holds right now, not the edge token's. */
@@ -61,7 +99,7 @@ export function adminAction<S extends Schema>(
   schema: S,
   action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
 ) {
-  return authedAction(schema, async (data, session) => {
+  return sensitiveAction(schema, async (data, session) => {
     if (session.user.role !== "admin") return { error: "Only administrators can do this." };
     return action(data, session);
   });

@@ -133,3 +133,21 @@ export const setRoleAction = adminAction(roleForm, async ({ userId, role }, me) 
   });
   return result.success ? done(result.success) : result;
 });
+
+/** A message that ran out of attempts goes back in the queue with a fresh set, e.g. once SMTP is fixed. */
+export const retryMailAction = adminAction(z.object({ messageId: id }), async ({ messageId }, me) => {
+  const client = clientInfo(await headers());
+  const retried = await db.$transaction(async (tx) => {
+    const { count } = await tx.mailMessage.updateMany({
+      where: { id: messageId, status: "failed" },
+      data: { status: "queued", attempts: 0, nextAttemptAt: new Date(), lastError: null },
+    });
+    if (count === 1)
+      await audit(tx, { action: "mail.retried", actorUserId: me.user.id, client, details: { messageId } });
+    return count === 1;
+  });
+  if (!retried) return { error: "That message is not waiting as failed any more." };
+  sendMailAfterResponse();
+  revalidatePath("/admin/mail");
+  return { success: "Queued again." };
+});

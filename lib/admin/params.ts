@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "@/lib/audit";
 import { decodeCursor, type PageRequest } from "./cursor";
+import { MAIL_STATUSES } from "./queries";
 
 type Raw = Record<string, string | string[] | undefined>;
 
@@ -20,4 +21,8 @@ export function emailFilter(raw: Raw): string | undefined {
 
 export function actionFilter(raw: Raw): (typeof AUDIT_ACTIONS)[number] | undefined {
   return z.enum(AUDIT_ACTIONS).optional().catch(undefined).parse(one(raw.action));
+}
+
+export function mailStatusFilter(raw: Raw): (typeof MAIL_STATUSES)[number] | undefined {
+  return z.enum(MAIL_STATUSES).optional().catch(undefined).parse(one(raw.status));
 }

@@ -92,3 +92,27 @@ export async function listAuditEvents(page: PageRequest, filter: { email?: strin
     tooManyAccounts: match?.truncated ?? false,
   };
 }
+
+export const MAIL_STATUSES = ["queued", "sending", "sent", "failed", "mailbox"] as const;
+
+/** The outbox, newest first; never the bodies (they hold working links while queued). */
+export async function listMail(page: PageRequest, status?: (typeof MAIL_STATUSES)[number]) {
+  const { where, orderBy } = pageQuery("createdAt", page);
+  const rows = await db.mailMessage.findMany({
+    where: { AND: [where, status ? { status } : {}] },
+    orderBy,
+    take: PAGE_SIZE + 1,
+    select: {
+      id: true,
+      kind: true,
+      to: true,
+      subject: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+      sentAt: true,
+    },
+  });
+  return toPage(rows, PAGE_SIZE, page, (r) => r.createdAt);
+}

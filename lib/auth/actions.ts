@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { authedAction, validatedAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
@@ -10,28 +11,42 @@ import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordChangedMail } from "@/lib/mail/templates";
 import { endOtherSessions } from "@/lib/sessions/store";
+import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 import { signOut } from ".";
-import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
-import { clearCredentialCookies } from "./credentials";
+import { checkPassword, hashNewPassword, refusalMessage } from "./check-password";
+import { clearCredentialCookies, setEdgeCookie } from "./credentials";
+import { edgeClaimsOf, getCurrentSession } from "./current";
 import { changePasswordForm, safeNextPath, signInForm, signUpForm } from "./forms";
-import { HashingBusyError } from "./hash-pool";
-import { hashPassword } from "./password";
-import { signInWithPassword, signUp } from "./sign-in";
+import { checkEmailText, signInWithPassword, signUp } from "./sign-in";
+import { confirmWithPassword } from "./step-up";
 
-export const signInAction = validatedAction(signInForm, async ({ email, password, next }) => {
-  const result = await signInWithPassword(email, password);
-  if (!result.ok) return { error: result.error, fields: { email } };
-  redirect(safeNextPath(next));
-});
+export const signInAction = validatedAction(
+  signInForm,
+  async ({ email, password, next }) => {
+    const result = await signInWithPassword(email, password);
+    if (!result.ok) return { error: result.error, fields: { email } };
+    redirect(safeNextPath(next));
+  },
+  UNAVAILABLE_MESSAGES.signIn,
+);
 
-export const signUpAction = validatedAction(signUpForm, async (input) => {
-  const result = await signUp(input);
-  if (!result.ok) return { error: result.error, fields: { name: input.name, email: input.email } };
-  redirect("/dashboard");
-});
+export const signUpAction = validatedAction(
+  signUpForm,
+  async (input) => {
+    const result = await signUp(input);
+    if (!result.ok) return { error: result.error, fields: { name: input.name, email: input.email } };
+    if (!result.signedIn) return { success: checkEmailText(input.email) };
+    redirect("/dashboard");
+  },
+  UNAVAILABLE_MESSAGES.signUp,
+);
 
 /** Ends this device's session only; other devices stay signed in. */
 export async function signOutAction(): Promise<void> {
+  // Auth.js's signOut() logs a failed delete and clears the cookie anyway: during
+  // an outage that would leave the session alive behind a browser that thinks it
+  // signed out. Reading the session first throws (503) before anything is cleared.
+  await getCurrentSession();
   await clearCredentialCookies();
   // A relative redirect keeps the browser on the host it used; Auth.js would build
   // an absolute one from Host and x-forwarded-proto.
@@ -65,18 +80,13 @@ export const changePasswordAction = authedAction(changePasswordForm, async (inpu
       });
     return { error: refusalMessage(check, "The current password is incorrect.") };
   }
-  let passwordHash: string;
-  try {
-    passwordHash = await hashPassword(input.newPassword);
-  } catch (err) {
-    if (err instanceof HashingBusyError) return { error: BUSY_MESSAGE };
-    throw err;
-  }
+  const hashed = await hashNewPassword(input.newPassword);
+  if ("error" in hashed) return { error: hashed.error };
   const ended = await db.$transaction(async (tx) => {
     // Conditional on the version read above: two changes at once cannot both win.
     const { count } = await tx.user.updateMany({
       where: { id: userId, credentialsVersion: user.credentialsVersion },
-      data: { passwordHash, credentialsVersion: { increment: 1 } },
+      data: { passwordHash: hashed.hash, credentialsVersion: { increment: 1 } },
     });
     if (count === 0) return null;
     await audit(tx, {
@@ -99,3 +109,14 @@ export const changePasswordAction = authedAction(changePasswordForm, async (inpu
     success: `Password changed. ${ended} other ${ended === 1 ? "device was" : "devices were"} signed out.`,
   };
 });
+
+/** The "Confirm it's you" dialog: on success the edge token carries the new authentication time too. */
+export const confirmIdentityAction = authedAction(
+  z.object({ password: z.string().min(1, "Enter your password.").max(1024) }),
+  async ({ password }, session) => {
+    const confirmed = await confirmWithPassword(session, password, clientInfo(await headers()));
+    if (!confirmed.ok) return { error: confirmed.error };
+    await setEdgeCookie(edgeClaimsOf(confirmed.session));
+    return { success: "Confirmed." };
+  },
+);

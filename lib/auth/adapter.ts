@@ -26,7 +26,7 @@ import { endSessions, findSessionByToken } from "@/lib/sessions/store";
 import { hashSessionToken } from "@/lib/sessions/token";
 
 /** Where the sessions this adapter creates come from: Auth.js's createSession carries neither. */
-export type SessionOrigin = { client: ClientInfo | null; signInMethod: string };
+export type SessionOrigin = { client: ClientInfo | null; signInMethod: string; deviceId?: string };
 
 /** AdapterUser plus the role our session callback reads. */
 export type AuthUser = AdapterUser & { role: string };

@@ -7,7 +7,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { beginAttempt, countRefusal } from "@/lib/security/login-throttle";
 import { inMinutes } from "@/lib/ui/format";
 import { HashingBusyError } from "./hash-pool";
-import { verifyPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
 
 export type PasswordCheck =
   | { ok: true }
@@ -73,4 +73,14 @@ export async function checkPassword(input: {
       details: { reason: "too_many_failures", seconds: lockedFor, email: key },
     });
   return { ok: false, reason: "wrong", lockedFor };
+}
+
+/** A new password's hash, or the words to show when the hashing queue is full. */
+export async function hashNewPassword(password: string): Promise<{ hash: string } | { error: string }> {
+  try {
+    return { hash: await hashPassword(password) };
+  } catch (err) {
+    if (err instanceof HashingBusyError) return { error: BUSY_MESSAGE };
+    throw err;
+  }
 }

@@ -4,6 +4,8 @@
 
 export const SESSION_COOKIE = "authjs.session-token";
 export const EDGE_COOKIE = "edge-token";
+/** Not a credential: a random id by which "New sign-in" alerts recognise a browser. */
+export const DEVICE_COOKIE = "device-id";
 
 /** Whether this request reached us over https: AUTH_URL's scheme if set, else the proxy's x-forwarded-proto. */
 export function isHttps(headers: Headers): boolean {
@@ -23,6 +25,10 @@ export function sessionCookieName(secure: boolean): string {
 /** `__Host-` on https, like the session cookie. */
 export function edgeCookieName(secure: boolean): string {
   return secure ? `__Host-${EDGE_COOKIE}` : EDGE_COOKIE;
+}
+
+export function deviceCookieName(secure: boolean): string {
+  return secure ? `__Host-${DEVICE_COOKIE}` : DEVICE_COOKIE;
 }
 
 export function cookieFlags(secure: boolean) {

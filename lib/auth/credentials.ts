@@ -2,8 +2,8 @@
 // may call these: Next forbids setting cookies while a server component renders.
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config/env";
-import { mintEdgeToken } from "@/lib/edge/token";
-import { cookieFlags, edgeCookieName, isHttps, sessionCookieName } from "./cookies";
+import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
+import { cookieFlags, deviceCookieName, edgeCookieName, isHttps, sessionCookieName } from "./cookies";
 
 export async function requestIsHttps(): Promise<boolean> {
   return isHttps(await headers());
@@ -19,7 +19,7 @@ export async function readSessionCookie(): Promise<string | undefined> {
 }
 
 /** Mints a fresh edge token for a session that was just checked against the database. */
-export async function setEdgeCookie(claims: { sub: string; sid: string; role: string }): Promise<void> {
+export async function setEdgeCookie(claims: SessionClaims): Promise<void> {
   const secure = await requestIsHttps();
   const token = await mintEdgeToken(claims);
   (await cookies()).set(edgeCookieName(secure), token, {
@@ -28,6 +28,22 @@ export async function setEdgeCookie(claims: { sub: string; sid: string; role: st
   });
 }
 
+/** Browsers keep a cookie for at most 400 days; each sign-in renews it. */
+const DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600;
+
+export async function readDeviceCookie(): Promise<string | undefined> {
+  return (await cookies()).get(deviceCookieName(await requestIsHttps()))?.value;
+}
+
+export async function setDeviceCookie(deviceId: string): Promise<void> {
+  const secure = await requestIsHttps();
+  (await cookies()).set(deviceCookieName(secure), deviceId, {
+    ...cookieFlags(secure),
+    maxAge: DEVICE_COOKIE_MAX_AGE,
+  });
+}
+
+/** The device cookie stays: it says which browser this is, not who is signed in. */
 export async function clearCredentialCookies(): Promise<void> {
   const secure = await requestIsHttps();
   const jar = await cookies();

@@ -3,11 +3,15 @@
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
 import { findSessionByToken } from "@/lib/sessions/store";
 import { isHttps, sessionCookieName } from "./cookies";
 
 export type CurrentSession = {
   sessionId: string;
+  /** When and how the user last proved who they are on this session (step-up reads it). */
+  authTime: Date;
+  amr: string[];
   user: { id: string; email: string; name: string | null; role: string };
 };
 
@@ -16,14 +20,40 @@ export type CurrentSession = {
  * round trip auth() runs inside the server (a Request, a new CSRF token, a
  * Response parsed again): that machinery cost more CPU than the query itself.
  * Auth.js still creates and ends every session. Memoised per request.
+ *
+ * When the database cannot be reached it throws a DatabaseUnavailableError (the
+ * request answers 503), never null: an outage must not look like "signed out",
+ * which would send the user to /login or clear their cookies.
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
   // Only the name Auth.js is told to read: on https the `__Host-` one, never a planted `__Secure-` or plain one.
   const name = sessionCookieName(isHttps(await headers()));
   const token = (await cookies()).get(name)?.value;
-  const session = token ? await findSessionByToken(token) : null;
-  return session && { sessionId: session.id, user: session.user };
+  if (!token) return null;
+  try {
+    const session = await findSessionByToken(token);
+    return (
+      session && { sessionId: session.id, authTime: session.authTime, amr: session.amr, user: session.user }
+    );
+  } catch (err) {
+    throw asOutage(err);
+  }
 });
+
+/**
+ * For what every page shows (the header) and the public pages (landing, /login,
+ * /signup), which must render during an outage: the session, or null when there
+ * is none or it cannot be read right now. Nothing may act on that null as a
+ * sign-out; pages that need the user call requireSession().
+ */
+export async function sessionIfReadable(): Promise<CurrentSession | null> {
+  try {
+    return await getCurrentSession();
+  } catch (err) {
+    if (err instanceof DatabaseUnavailableError) return null;
+    throw err;
+  }
+}
 
 /** The path middleware saw, so a redirect to /login can bring the user back. */
 export async function currentPath(): Promise<string> {
@@ -49,4 +79,15 @@ export async function timedSession(): Promise<{ session: CurrentSession | null; 
   const session = await getCurrentSession();
   const ms = (performance.now() - started).toFixed(2);
   return { session, serverTiming: `db-session;dur=${ms};desc="database session check"` };
+}
+
+/** What the edge token carries for a session that was just checked against the database. */
+export function edgeClaimsOf(session: CurrentSession) {
+  return {
+    sub: session.user.id,
+    sid: session.sessionId,
+    role: session.user.role,
+    authTime: session.authTime,
+    amr: session.amr,
+  };
 }

@@ -72,3 +72,17 @@ export const changePasswordForm = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(1024),
   newPassword,
 });
+
+export const forgotPasswordForm = z.object({ email });
+
+/** A link's token as posted back by its page; its format is checked by the lookup. */
+const linkToken = z.string().min(1, "The link is incomplete.").max(100, "The link is not valid.");
+
+export const tokenForm = z.object({ token: linkToken });
+
+export const resetPasswordForm = z.object({ token: linkToken, newPassword });
+
+export const changeEmailForm = z.object({
+  newEmail: email,
+  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+});

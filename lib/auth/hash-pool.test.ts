@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bcryptCompare, bcryptHash, HashingBusyError, hashingBusy } from "./hash-pool";
+import { bcryptCompare, bcryptHash, closeHashPool, HashingBusyError, hashingBusy } from "./hash-pool";
 
 // A pool this small fills with a handful of tasks. Each test file runs in a
 // process of its own, and the pool reads its size when first used.
@@ -23,5 +23,26 @@ describe("hashing pool", () => {
     expect(outcomes.filter((o) => o.status === "fulfilled").length).toBeGreaterThanOrEqual(2);
     expect(hashingBusy()).toBe(false);
     expect(await bcryptCompare("x", hash)).toBe(true);
+  });
+
+  // Last: it closes the pool (a later call would start a new one).
+  it("closing lets the running and queued hashes finish (shutdown)", async () => {
+    const pending = [bcryptHash("a", 10), bcryptHash("b", 10)];
+    await closeHashPool();
+    const hashes = await Promise.all(pending);
+    expect(await Promise.all(hashes.map((h, i) => bcryptCompare(["a", "b"][i] as string, h)))).toEqual([
+      true,
+      true,
+    ]);
+    await closeHashPool();
+  });
+
+  it("closing now stops the threads and fails what waits for them (a shutdown past its bound)", async () => {
+    const outcome = bcryptHash("c", 12).then(
+      () => "hashed",
+      () => "failed",
+    );
+    await closeHashPool({ now: true });
+    expect(await outcome).toBe("failed");
   });
 });

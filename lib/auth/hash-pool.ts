@@ -62,3 +62,15 @@ export function hashingBusy(): boolean {
   const p = shared[POOL];
   return Boolean(p && p.queueSize >= p.options.maxQueue);
 }
+
+/**
+ * Shutdown: lets queued and running hashes finish, then stops the threads. With
+ * `now` (the shutdown's bound has passed, their requests were cut off) the
+ * threads stop at once and whatever waits for them fails.
+ */
+export async function closeHashPool({ now = false } = {}): Promise<void> {
+  const p = shared[POOL];
+  if (!p) return;
+  delete shared[POOL];
+  await (now ? p.destroy() : p.close());
+}

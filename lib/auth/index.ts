@@ -13,7 +13,7 @@ import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
 import { newSessionToken } from "@/lib/sessions/token";
 import { hashingAdapter } from "./adapter";
 import { cookieFlags, isHttps, sessionCookieName } from "./cookies";
-import { setEdgeCookie } from "./credentials";
+import { readDeviceCookie, setDeviceCookie, setEdgeCookie } from "./credentials";
 import { authProviders } from "./providers";
 
 declare module "next-auth" {
@@ -75,12 +75,23 @@ function requestAdapter(requestHeaders: Headers, pathname: string | undefined): 
   return {
     ...adapter,
     async createSession(session: AdapterSession) {
-      const created = await adapter.createSession(session);
+      // The browser's device cookie is read only now: the new-sign-in alert needs it.
+      const origin = method
+        ? { client, signInMethod: method, deviceId: await readDeviceCookie() }
+        : undefined;
+      const created = await hashingAdapter(db, origin).createSession(session);
       const { role } = await db.user.findUniqueOrThrow({
         where: { id: created.userId },
         select: { role: true },
       });
-      await setEdgeCookie({ sub: created.userId, sid: created.id, role });
+      await setDeviceCookie(created.deviceId);
+      await setEdgeCookie({
+        sub: created.userId,
+        sid: created.id,
+        role,
+        authTime: created.authTime,
+        amr: created.amr,
+      });
       return created;
     },
   };

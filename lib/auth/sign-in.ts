@@ -1,25 +1,46 @@
 // Password sign-in and sign-up, ending in an ordinary Auth.js database session.
 import { headers } from "next/headers";
 import { audit } from "@/lib/audit";
+import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
+import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { countRefusal, takeSignUp } from "@/lib/security/login-throttle";
 import { beginSession } from "@/lib/sessions/begin";
 import { absoluteExpiry } from "@/lib/sessions/policy";
 import { endSessions } from "@/lib/sessions/store";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
 import { inMinutes } from "@/lib/ui/format";
-import { BUSY_MESSAGE, checkPassword, refusalMessage } from "./check-password";
-import { readSessionCookie, setEdgeCookie, setSessionCookie } from "./credentials";
-import { HashingBusyError } from "./hash-pool";
-import { hashPassword } from "./password";
+import { checkPassword, hashNewPassword, refusalMessage } from "./check-password";
+import {
+  readDeviceCookie,
+  readSessionCookie,
+  setDeviceCookie,
+  setEdgeCookie,
+  setSessionCookie,
+} from "./credentials";
+import {
+  queueVerificationMail,
+  resendVerification,
+  tellOwnerOfSignUpAttempt,
+  verificationRequired,
+} from "./email-verification";
 
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
 export type SignInResult = { ok: true } | { ok: false; error: string };
 
 /** The user as the password was checked against: `credentialsVersion` must still be current. */
-type VerifiedUser = { id: string; role: string; credentialsVersion: number };
+type VerifiedUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  credentialsVersion: number;
+};
+
+/** What the browser presented: its old session token (ended) and its device id (for new-sign-in alerts). */
+type Presented = { previousToken?: string; deviceId?: string };
 
 /**
  * Stores a new session with a new token for `user`, unless the user's
@@ -28,9 +49,11 @@ type VerifiedUser = { id: string; role: string; credentialsVersion: number };
  * comes first, so it holds the user's row until the session exists: a password
  * change committing meanwhile either waits for it and then ends it, or makes it
  * fail. The session the browser presented before (`previousToken`) is ended, so
- * a token planted before sign-in never becomes valid.
+ * a token planted before sign-in never becomes valid. Returns the device id the
+ * browser keeps for new-sign-in alerts.
  */
-export async function openSession(user: VerifiedUser, client: ClientInfo, previousToken?: string) {
+export async function openSession(user: VerifiedUser, client: ClientInfo, presented: Presented = {}) {
+  const { previousToken } = presented;
   const token = newSessionToken();
   return db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
@@ -53,17 +76,35 @@ export async function openSession(user: VerifiedUser, client: ClientInfo, previo
       expires: absoluteExpiry(),
       client,
       signInMethod: "password",
+      amr: ["pwd"],
+      deviceId: presented.deviceId,
     });
-    return { id: created.id, expires: created.expires, token };
+    return {
+      id: created.id,
+      expires: created.expires,
+      authTime: created.authTime,
+      token,
+      deviceId: created.deviceId,
+    };
   });
 }
 
 /** openSession, then the two cookies. False when the credentials changed meanwhile. */
 async function startSession(user: VerifiedUser, client: ClientInfo): Promise<boolean> {
-  const session = await openSession(user, client, await readSessionCookie());
+  const session = await openSession(user, client, {
+    previousToken: await readSessionCookie(),
+    deviceId: await readDeviceCookie(),
+  });
   if (!session) return false;
   await setSessionCookie(session.token, session.expires);
-  await setEdgeCookie({ sub: user.id, sid: session.id, role: user.role });
+  await setDeviceCookie(session.deviceId);
+  await setEdgeCookie({
+    sub: user.id,
+    sid: session.id,
+    role: user.role,
+    authTime: session.authTime,
+    amr: ["pwd"],
+  });
   return true;
 }
 
@@ -71,7 +112,16 @@ export async function signInWithPassword(email: string, password: string): Promi
   const client = clientInfo(await headers());
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, role: true, passwordHash: true, lockedAt: true, credentialsVersion: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      passwordHash: true,
+      lockedAt: true,
+      emailVerified: true,
+      credentialsVersion: true,
+    },
   });
   // A locked account is checked against the dummy hash: it fails like a wrong password.
   const check = await checkPassword({
@@ -81,6 +131,17 @@ export async function signInWithPassword(email: string, password: string): Promi
     hash: user?.lockedAt ? null : user?.passwordHash,
     userId: user?.id,
   });
+  if (check.ok && user && verificationRequired(user)) {
+    await audit(db, {
+      action: "login.failed",
+      targetUserId: user.id,
+      client,
+      details: { reason: "unverified" },
+    });
+    const resent = await resendVerification(user.id, client);
+    const link = resent.sent ? `We sent a new link to ${user.email}` : "Open the link we sent you";
+    return { ok: false, error: `Your email address is not verified yet. ${link}, then sign in.` };
+  }
   if (check.ok && user && (await startSession(user, client))) return { ok: true };
   // Refusals before any check (throttled, busy) are counted by checkPassword instead.
   if (check.ok || check.reason === "wrong") {
@@ -96,11 +157,25 @@ export async function signInWithPassword(email: string, password: string): Promi
   return { ok: false, error: check.ok ? WRONG_CREDENTIALS : refusalMessage(check, WRONG_CREDENTIALS) };
 }
 
+/** The same words whether or not the address had an account (REQUIRE_EMAIL_VERIFICATION). */
+export function checkEmailText(email: string): string {
+  return `Check your email: we sent a message to ${email} with the next step.`;
+}
+
+export type SignUpResult = { ok: true; signedIn: boolean } | { ok: false; error: string };
+
+/**
+ * Creates the account and queues its verification link. By default it signs in
+ * at once and says when an address is taken (a known trade-off: that answer
+ * tells whether an address has an account). With REQUIRE_EMAIL_VERIFICATION it
+ * answers the same for a new and a taken address, after the same bcrypt work,
+ * and the owner of a taken one gets a mail instead.
+ */
 export async function signUp(input: {
   name: string;
   email: string;
   password: string;
-}): Promise<SignInResult> {
+}): Promise<SignUpResult> {
   const client = clientInfo(await headers());
   const wait = await takeSignUp(client.ip);
   if (wait > 0) {
@@ -108,31 +183,38 @@ export async function signUp(input: {
     if (refused > 0) await audit(db, { action: "signup.throttled", client, details: { refused } });
     return { ok: false, error: `Too many new accounts from your network. Try again in ${inMinutes(wait)}.` };
   }
+  const quiet = config().REQUIRE_EMAIL_VERIFICATION;
   const taken = "An account with this email already exists. Sign in instead.";
-  // Checked before hashing, so a taken address costs no bcrypt time; the unique index still decides races.
-  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } }))
-    return { ok: false, error: taken };
-  let passwordHash: string;
-  try {
-    passwordHash = await hashPassword(input.password);
-  } catch (err) {
-    if (err instanceof HashingBusyError) return { ok: false, error: BUSY_MESSAGE };
-    throw err;
+  const existing = await db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, email: true, name: true },
+  });
+  // Without verification a taken address is answered before hashing: it costs no bcrypt time.
+  if (existing && !quiet) return { ok: false, error: taken };
+  const hashed = await hashNewPassword(input.password);
+  if ("error" in hashed) return { ok: false, error: hashed.error };
+  if (existing) {
+    await tellOwnerOfSignUpAttempt(existing, client);
+    return { ok: true, signedIn: false };
   }
   const user = await db
     .$transaction(async (tx) => {
       const created = await tx.user.create({
-        data: { name: input.name, email: input.email, passwordHash },
-        select: { id: true, role: true, credentialsVersion: true },
+        data: { name: input.name, email: input.email, passwordHash: hashed.hash },
+        select: { id: true, email: true, name: true, role: true, credentialsVersion: true },
       });
       await audit(tx, { action: "user.created", actorUserId: created.id, targetUserId: created.id, client });
+      await queueVerificationMail(tx, created, client);
       return created;
     })
     .catch((err: unknown) => {
+      // The unique index decides a race between two sign-ups with one address.
       if ((err as { code?: string }).code === "P2002") return null;
       throw err;
     });
-  if (!user) return { ok: false, error: taken };
+  if (!user) return quiet ? { ok: true, signedIn: false } : { ok: false, error: taken };
+  sendMailAfterResponse();
+  if (quiet) return { ok: true, signedIn: false };
   await startSession(user, client);
-  return { ok: true };
+  return { ok: true, signedIn: true };
 }

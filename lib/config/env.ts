@@ -28,6 +28,8 @@ const schema = z.object({
   SESSION_IDLE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
   SESSION_ACTIVITY_UPDATE_SECONDS: seconds(60),
   EDGE_TOKEN_TTL_SECONDS: seconds(60).refine((v) => v <= 300, "EDGE_TOKEN_TTL_SECONDS may be at most 300"),
+  // Sensitive actions need the user to have proved who they are within this many seconds.
+  STEP_UP_MAX_AGE_SECONDS: seconds(600),
   TRUSTED_IP_HEADER: z
     .string()
     .optional()
@@ -68,6 +70,16 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_SECONDS: seconds(30),
   MAIL_POLL_SECONDS: seconds(10),
+  // On SIGTERM/SIGINT our server waits this long for requests in flight, then cuts them off.
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  // Links by mail (verification, reset, change of address): per recipient and per client IP, an hour.
+  MAIL_LINKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
+  MAIL_LINKS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  // Off: sign-up signs in at once and says when an address is taken. On: no enumeration, no sign-in before the link.
+  REQUIRE_EMAIL_VERIFICATION: z
+    .enum(["true", "false", ""])
+    .optional()
+    .transform((v) => v === "true"),
   // Sign-in providers (lib/auth/providers.ts): each one is offered when its ID and
   // secret are set. The generic OpenID Connect one also needs its issuer URL.
   AUTH_OIDC_ISSUER: optionalText.pipe(

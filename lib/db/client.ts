@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { markOutagesOf } from "./unavailable";
 import { databaseTarget } from "./url";
 
 export type Db = PrismaClient;
@@ -32,13 +33,22 @@ function readOnlyHandle(file: string): () => Database.Database {
   };
 }
 
+/** A new connection that takes longer than this fails; pg's default is to wait without end. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 function connect(): { db: Db; driver: Driver } {
   const target = databaseTarget(process.env.DATABASE_URL);
   if (target.provider === "postgresql") {
     // allowExitOnIdle: a script that never calls $disconnect still ends once its queries are done.
-    const pool = new pg.Pool({ connectionString: target.url, allowExitOnIdle: true });
+    // connectionTimeoutMillis: a database host that drops packets fails a request (503) instead of hanging it.
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      allowExitOnIdle: true,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     // An idle connection dropped by the server must not crash the process before Prisma adds its handler.
     pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+    markOutagesOf(pool);
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     return { db: new PostgresClient({ adapter }) as unknown as Db, driver: { provider: "postgresql", pool } };
   }
@@ -48,11 +58,21 @@ function connect(): { db: Db; driver: Driver } {
   };
 }
 
-// Survives Next's dev-mode module reloads, which would otherwise open a client per edit.
+// One client and pool per process: this module is loaded by our server (through
+// tsx) and again inside Next's bundle, and reloaded by dev-mode edits; each copy
+// would otherwise open a pool of its own, and shutdown could close only one.
 const globalForDb = globalThis as unknown as { hybridAuthDb?: ReturnType<typeof connect> };
 
 const connected = globalForDb.hybridAuthDb ?? connect();
-if (process.env.NODE_ENV !== "production") globalForDb.hybridAuthDb = connected;
+globalForDb.hybridAuthDb = connected;
+
+/** Shutdown: closes the pool (PostgreSQL) or the file handles (SQLite) after the last query. */
+export async function disconnectDatabase(): Promise<void> {
+  await connected.db.$disconnect();
+  // Prisma ends the pool only if it used it; the prepared reads may have been alone.
+  const { driver } = connected;
+  if (driver.provider === "postgresql" && !driver.pool.ended) await driver.pool.end();
+}
 
 export const db: Db = connected.db;
 export const driver: Driver = connected.driver;

@@ -14,6 +14,13 @@ import { hex, hkdf, oncePerSecret } from "./derive";
 
 export const FEED_PATH = "/api/internal/revocations";
 export const FEED_KEY_HEADER = "x-revocation-feed-key";
+/**
+ * The readiness route runs in Node and cannot see the edge's memory: middleware
+ * hands it, on this request header (set by middleware, so never the client's),
+ * when the feed last answered the edge.
+ */
+export const READINESS_PATH = "/api/health/ready";
+export const FEED_SYNCED_AT_HEADER = "x-edge-feed-synced-at";
 /** Rows may commit a little after the time they carry: each pass re-reads that much. */
 export const OVERLAP_MS = 5000;
 /** Without a complete answer for this long, the set no longer vouches for any token. */
@@ -175,6 +182,10 @@ export function revocationSet({
     },
     /** Whether the set was complete a moment ago; if not, it cannot vouch for a token. */
     isFresh,
+    /** When the feed last answered in full (ms since the epoch on this clock), or null if it never has. */
+    syncedAt(): number | null {
+      return Number.isFinite(syncedAt) ? syncedAt : null;
+    },
     /** For tests and the benchmark: how much the process remembers. */
     size(): number {
       return revoked.size;

@@ -15,6 +15,16 @@ describe("edge token", () => {
     expect(verified!.exp - Date.now() / 1000).toBeGreaterThan(55);
   });
 
+  it("carries when and how the user last proved who they are, for middleware to read without the database", async () => {
+    const authTime = new Date("2026-11-30T10:00:00Z");
+    const verified = await verifyEdgeToken(await mintEdgeToken({ ...claims, authTime, amr: ["pwd", "otp"] }));
+    expect(verified).toMatchObject({ auth_time: authTime.getTime() / 1000, amr: ["pwd", "otp"] });
+    // A token minted without them (older servers) still verifies, without the claims.
+    const bare = await verifyEdgeToken(await mintEdgeToken(claims));
+    expect(bare?.auth_time).toBeUndefined();
+    expect(bare?.amr).toBeUndefined();
+  });
+
   it("is encrypted: the payload cannot be read without the key", async () => {
     const token = await mintEdgeToken(claims);
     expect(token.split(".")).toHaveLength(5);

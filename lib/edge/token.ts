@@ -8,8 +8,21 @@ import { authSecrets, config } from "@/lib/config/env";
 import { hex, hkdf, oncePerSecret } from "./derive";
 import { decryptLegacyEdgeToken, LEGACY_ENC } from "./legacy-token";
 
-/** `iat` (seconds) tells middleware how recently the database session was checked. */
-export type EdgeClaims = { sub: string; sid: string; role: "user" | "admin"; iat: number; exp: number };
+/**
+ * `iat` (seconds) tells middleware how recently the database session was checked;
+ * `auth_time` (seconds) and `amr` when and how the user last proved who they are.
+ */
+export type EdgeClaims = {
+  sub: string;
+  sid: string;
+  role: "user" | "admin";
+  iat: number;
+  exp: number;
+  auth_time?: number;
+  amr?: string[];
+};
+
+export type SessionClaims = { sub: string; sid: string; role: string; authTime?: Date; amr?: string[] };
 
 const ISSUER = "hybrid-auth";
 const AUDIENCE = "hybrid-auth:edge";
@@ -28,7 +41,7 @@ const edgeKey = oncePerSecret(async (secret) => {
 
 /** `issuedAt` (seconds) backdates a token, which is how tests make expired ones. */
 export async function mintEdgeToken(
-  claims: { sub: string; sid: string; role: string },
+  claims: SessionClaims,
   {
     issuedAt = Math.floor(Date.now() / 1000),
     secret = authSecrets()[0] as string,
@@ -37,7 +50,15 @@ export async function mintEdgeToken(
 ): Promise<string> {
   const { kid, key } = await edgeKey(secret);
   const now = issuedAt;
-  return new EncryptJWT({ sid: claims.sid, role: claims.role === "admin" ? "admin" : "user" })
+  const authentication =
+    claims.authTime && claims.amr
+      ? { auth_time: Math.floor(claims.authTime.getTime() / 1000), amr: claims.amr }
+      : {};
+  return new EncryptJWT({
+    sid: claims.sid,
+    role: claims.role === "admin" ? "admin" : "user",
+    ...authentication,
+  })
     .setProtectedHeader({ alg: "dir", enc: "A256GCM", kid })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)
@@ -79,9 +100,13 @@ export async function verifyEdgeToken(
 
 function toClaims(payload: JWTPayload | null): EdgeClaims | null {
   if (!payload) return null;
-  const { sub, sid, role, iat, exp } = payload;
+  const { sub, sid, role, iat, exp, auth_time, amr } = payload;
   if (typeof sub !== "string" || typeof sid !== "string") return null;
   if (typeof iat !== "number" || typeof exp !== "number") return null;
   if (role !== "user" && role !== "admin") return null;
-  return { sub, sid, role, iat, exp };
+  const authentication =
+    typeof auth_time === "number" && Array.isArray(amr) && amr.every((m) => typeof m === "string")
+      ? { auth_time, amr: amr as string[] }
+      : {};
+  return { sub, sid, role, iat, exp, ...authentication };
 }

@@ -5,8 +5,14 @@
 // inside Next's bundle, hence the global); across instances the claims decide.
 import { config } from "@/lib/config/env";
 import { drainOutbox } from "./drain";
+import { pruneOutbox } from "./prune";
 
-type DrainState = { running?: Promise<void>; again: boolean };
+type DrainState = {
+  running?: Promise<void>;
+  again: boolean;
+  timer?: ReturnType<typeof setInterval>;
+  pruneTimer?: ReturnType<typeof setInterval>;
+};
 
 const holder = globalThis as unknown as { hybridAuthMailDrain?: DrainState };
 
@@ -36,7 +42,34 @@ export function kickDrain(): Promise<void> {
   return state.running;
 }
 
+const PRUNE_EVERY_MS = 3600_000;
+
 export function startMailLoop(intervalSeconds: number = config().MAIL_POLL_SECONDS): void {
-  setInterval(() => void kickDrain(), intervalSeconds * 1000).unref();
+  holder.hybridAuthMailDrain ??= { again: false };
+  const state = holder.hybridAuthMailDrain;
+  state.timer = setInterval(() => void kickDrain(), intervalSeconds * 1000);
+  state.timer.unref();
+  state.pruneTimer = setInterval(() => {
+    pruneOutbox().catch((err: unknown) =>
+      console.error(
+        `[mail] pruning failed: ${err instanceof Error ? err.message.split("\n")[0] : "unknown error"}`,
+      ),
+    );
+  }, PRUNE_EVERY_MS);
+  state.pruneTimer.unref();
   void kickDrain();
+}
+
+/**
+ * Shutdown: no new drains, and the one under way (sends already claimed) may
+ * finish. A message it could not finish keeps its lease and is claimed again by
+ * another instance, or by this one after a restart.
+ */
+export async function stopMailLoop(): Promise<void> {
+  const state = holder.hybridAuthMailDrain;
+  if (!state) return;
+  clearInterval(state.timer);
+  clearInterval(state.pruneTimer);
+  state.again = false;
+  await state.running;
 }

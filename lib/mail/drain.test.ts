@@ -57,7 +57,17 @@ describe("the outbox", () => {
     expect(mail?.text).toContain("Firefox on Windows (IP address 203.0.113.5)");
     expect(mail?.html).toContain("Firefox on Windows (IP address 203.0.113.5)");
     const sent = await db.mailMessage.findUniqueOrThrow({ where: { id: row.id } });
-    expect(sent).toMatchObject({ status: "sent", attempts: 1, lastError: null, leasedUntil: null });
+    // Sealed while queued, dropped once sent: no working link stays in the database.
+    expect(row.text.startsWith("sealed:v1:")).toBe(true);
+    expect(row.text).not.toContain("Firefox on Windows");
+    expect(sent).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      lastError: null,
+      leasedUntil: null,
+      text: "",
+      html: "",
+    });
     expect(sent.sentAt).not.toBeNull();
     // Nothing is due any more: a second drain sends nothing.
     expect(await drainOutbox(settings(smtp.url, new Date()))).toEqual({ sent: 0, retry: 0, failed: 0 });

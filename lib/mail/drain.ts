@@ -6,6 +6,7 @@
 // message is marked failed; it stays in the table either way.
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { DROPPED_BODY, openBody, UnreadableBodyError } from "./sealed";
 import { createMailTransport, failureSummary, type MailTransport } from "./transport";
 
 /** Longer than a send can take with the transport's timeouts: a lapsed lease means its sender stopped. */
@@ -92,11 +93,24 @@ async function claim(
 }
 
 async function deliver(c: Claim, s: DrainSettings): Promise<"sent" | "retry" | "failed"> {
-  const mail = await db.mailMessage.findUniqueOrThrow({
+  const row = await db.mailMessage.findUniqueOrThrow({
     where: { id: c.id },
     select: { to: true, subject: true, text: true, html: true },
   });
   const stillOurs = { id: c.id, status: "sending", attempts: c.attempts };
+  let mail: typeof row;
+  try {
+    mail = { ...row, text: await openBody(row.text), html: await openBody(row.html) };
+  } catch (err) {
+    if (!(err instanceof UnreadableBodyError)) throw err;
+    // No retry can open it: give up at once, with the reason.
+    await db.mailMessage.updateMany({
+      where: stillOurs,
+      data: { status: "failed", leasedUntil: null, lastError: err.message },
+    });
+    console.error(`[mail] ${c.id}: ${err.message}: giving up`);
+    return "failed";
+  }
   try {
     await s.transport.sendMail({ from: s.from, ...mail });
   } catch (err) {
@@ -121,7 +135,15 @@ async function deliver(c: Claim, s: DrainSettings): Promise<"sent" | "retry" | "
   }
   await db.mailMessage.updateMany({
     where: stillOurs,
-    data: { status: "sent", sentAt: s.now(), leasedUntil: null, lastError: null },
+    // The body goes: its links must not outlive the send in the database.
+    data: {
+      status: "sent",
+      sentAt: s.now(),
+      leasedUntil: null,
+      lastError: null,
+      text: DROPPED_BODY,
+      html: DROPPED_BODY,
+    },
   });
   return "sent";
 }

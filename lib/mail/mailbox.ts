@@ -2,6 +2,7 @@
 // the outbox and /dev/mailbox shows them. Anywhere else it does not exist.
 import { db } from "@/lib/db/client";
 import { runningMailMode } from "./mode";
+import { openBody } from "./sealed";
 
 const SHOWN = 200;
 
@@ -17,9 +18,10 @@ export function listMailbox() {
   });
 }
 
-export function findMailboxMessage(id: string) {
-  return db.mailMessage.findUnique({
+export async function findMailboxMessage(id: string) {
+  const message = await db.mailMessage.findUnique({
     where: { id },
     select: { id: true, to: true, subject: true, text: true, html: true, createdAt: true },
   });
+  return message && { ...message, text: await openBody(message.text), html: await openBody(message.html) };
 }

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { mailLink, publicOrigin, SELF_ORIGIN_VAR } from "./links";
 import { MailModeError, mailMode, mailModeLine, runningMailMode } from "./mode";
-import { accountLockedMail, passwordChangedMail, utcTime } from "./templates";
+import {
+  accountLockedMail,
+  confirmNewEmailMail,
+  emailChangedMail,
+  emailChangeRequestedMail,
+  newSignInMail,
+  passwordChangedMail,
+  resetPasswordMail,
+  signUpAttemptMail,
+  utcTime,
+  verifyEmailMail,
+} from "./templates";
 
 const at = new Date("2026-11-25T17:40:12.345Z");
 
@@ -80,5 +91,43 @@ describe("mail mode", () => {
     expect(mailModeLine("dev-mailbox", "http://127.0.0.1:3000")).toBe(
       "Mail: no SMTP_URL, so messages stay in the dev mailbox at http://127.0.0.1:3000/dev/mailbox (this machine only)",
     );
+  });
+});
+
+describe("every message about an account", () => {
+  const to = { email: "ann@example.com", name: "Ann <b>" };
+  const device = { deviceLabel: "Firefox on Windows", ip: "203.0.113.9" };
+  const link = "https://auth.example.com/x?token=t0k&n=1";
+  const messages = [
+    verifyEmailMail(to, link, at, device),
+    signUpAttemptMail(to, at, device),
+    resetPasswordMail(to, link, at, device),
+    newSignInMail(to, at, device, link),
+    confirmNewEmailMail(to, link, at, device),
+    emailChangeRequestedMail(to, "new@example.com", at, device),
+    emailChangedMail(to, "new@example.com", at, device),
+    passwordChangedMail(to, at, device, "reset"),
+  ];
+
+  it.each(messages.map((m) => [m.subject, m]))(
+    "%s: names the product, the time, the device, and what to do",
+    (_s, m) => {
+      expect(m.to).toBe("ann@example.com");
+      for (const part of [m.text, m.html]) {
+        expect(part).toContain("Hybrid Auth");
+        expect(part).toContain("2026-11-25 17:40 UTC");
+        expect(part).toContain("Firefox on Windows (IP address 203.0.113.9)");
+        expect(part).toMatch(/If (this|it) was not you|If it was you/);
+      }
+      expect(m.html).not.toContain("Ann <b>");
+      expect(m.html).not.toMatch(/<img|src=|style=/);
+    },
+  );
+
+  it("carry their link whole in both parts, escaped in the HTML", () => {
+    for (const m of [messages[0], messages[2], messages[3], messages[4]]) {
+      expect(m?.text).toContain(link);
+      expect(m?.html).toContain('href="https://auth.example.com/x?token=t0k&amp;n=1"');
+    }
   });
 });

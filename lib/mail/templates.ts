@@ -63,10 +63,20 @@ function render(kind: string, to: Recipient, subject: string, paragraphs: Paragr
   return { kind, to: to.email, subject, text: `${text}\n`, html };
 }
 
-export function passwordChangedMail(to: Recipient, at: Date, device: Device): OutgoingMail {
+/** After a change (`how` "change": the device that changed it stays signed in) or a reset by mail (every device signed out). */
+export function passwordChangedMail(
+  to: Recipient,
+  at: Date,
+  device: Device,
+  how: "change" | "reset" = "change",
+): OutgoingMail {
+  const ended =
+    how === "reset"
+      ? "It was reset with a link sent to this address, and every device signed in to the account was signed out."
+      : "Every other device signed in to the account was signed out.";
   return render("password_changed", to, "Your password was changed", [
     [
-      `The password of your ${PRODUCT_NAME} account ${to.email} was changed on ${utcTime(at)} from ${deviceText(device)}. Every other device signed in to the account was signed out.`,
+      `The password of your ${PRODUCT_NAME} account ${to.email} was changed on ${utcTime(at)} from ${deviceText(device)}. ${ended}`,
     ],
     ["If this was you, there is nothing more to do."],
     [
@@ -85,6 +95,102 @@ export function accountLockedMail(to: Recipient, at: Date): OutgoingMail {
     [
       "If you did not expect this, contact your administrator: they can tell you why and unlock it. Once it is unlocked, sign in here: ",
       { link: mailLink("/login"), label: "Sign in" },
+    ],
+  ]);
+}
+
+export function verifyEmailMail(to: Recipient, link: string, at: Date, device: Device): OutgoingMail {
+  return render("verify_email", to, `Verify your email address for ${PRODUCT_NAME}`, [
+    [
+      `On ${utcTime(at)} someone, probably you, asked to confirm ${to.email} for a ${PRODUCT_NAME} account, from ${deviceText(device)}.`,
+    ],
+    ["Open this link within 24 hours to confirm the address is yours: ", { link, label: "Verify email" }],
+    ["If it was not you, ignore this message: without the link the address stays unconfirmed."],
+  ]);
+}
+
+/** To the owner of an address someone tried to sign up with again (sign-up then says the same as for a new one). */
+export function signUpAttemptMail(to: Recipient, at: Date, device: Device): OutgoingMail {
+  return render("signup_attempt", to, `Someone tried to create a ${PRODUCT_NAME} account with your email`, [
+    [
+      `On ${utcTime(at)} someone tried to create a new ${PRODUCT_NAME} account with ${to.email}, from ${deviceText(device)}. You already have an account, so nothing was created.`,
+    ],
+    ["If it was you, sign in instead: ", { link: mailLink("/login"), label: "Sign in" }],
+    [
+      "If you forgot your password, set a new one: ",
+      { link: mailLink("/forgot-password"), label: "Forgot password?" },
+    ],
+  ]);
+}
+
+export function resetPasswordMail(to: Recipient, link: string, at: Date, device: Device): OutgoingMail {
+  return render("reset_password", to, `Reset your password for ${PRODUCT_NAME}`, [
+    [
+      `On ${utcTime(at)} someone asked to reset the password of the ${PRODUCT_NAME} account ${to.email}, from ${deviceText(device)}.`,
+    ],
+    [
+      "Open this link within 30 minutes to choose a new password. It works once, and setting the password signs out every device: ",
+      { link, label: "Set a new password" },
+    ],
+    ["If it was not you, ignore this message: your password stays as it is."],
+  ]);
+}
+
+export function newSignInMail(to: Recipient, at: Date, device: Device, notMeLink: string): OutgoingMail {
+  return render("new_sign_in", to, `New sign-in to your ${PRODUCT_NAME} account`, [
+    [
+      `Your ${PRODUCT_NAME} account ${to.email} was signed in to on ${utcTime(at)} from ${deviceText(device)}, a device it was not used on in the last 90 days.`,
+    ],
+    ["If this was you, there is nothing more to do."],
+    [
+      "If it was not you, sign that device out now (the link works once, for 7 days, and only for that sign-in), then reset your password: ",
+      { link: notMeLink, label: "This wasn't me" },
+    ],
+  ]);
+}
+
+/** To the new address: the change happens only when this link is opened. */
+export function confirmNewEmailMail(to: Recipient, link: string, at: Date, device: Device): OutgoingMail {
+  return render("change_email", to, `Verify your email address to change your ${PRODUCT_NAME} sign-in`, [
+    [
+      `On ${utcTime(at)} someone signed in to a ${PRODUCT_NAME} account asked to use ${to.email} for it instead of its current address, from ${deviceText(device)}.`,
+    ],
+    [
+      "Open this link within 24 hours to confirm; the address changes only then: ",
+      { link, label: "Confirm the new address" },
+    ],
+    ["If it was not you, ignore this message: nothing changes without the link."],
+  ]);
+}
+
+/** To the current address, when a change is asked for: nothing has changed yet. */
+export function emailChangeRequestedMail(
+  to: Recipient,
+  newEmail: string,
+  at: Date,
+  device: Device,
+): OutgoingMail {
+  return render("email_change_requested", to, `Your email is about to change on ${PRODUCT_NAME}`, [
+    [
+      `On ${utcTime(at)} someone signed in to your ${PRODUCT_NAME} account ${to.email} asked to change its address to ${newEmail}, from ${deviceText(device)}. It changes only if the link sent to ${newEmail} is opened.`,
+    ],
+    ["If this was you, there is nothing more to do."],
+    [
+      "If it was not you, someone knows your password: change it now, which also cancels the change of address: ",
+      { link: mailLink("/forgot-password"), label: "Forgot password?" },
+    ],
+  ]);
+}
+
+/** To the old address, once the change happened: the last word that address hears from us. */
+export function emailChangedMail(to: Recipient, newEmail: string, at: Date, device: Device): OutgoingMail {
+  return render("email_changed", to, "Your email was changed", [
+    [
+      `The address of your ${PRODUCT_NAME} account was changed from ${to.email} to ${newEmail} on ${utcTime(at)}, confirmed from ${deviceText(device)}. Messages about the account now go to the new address.`,
+    ],
+    ["If this was you, there is nothing more to do."],
+    [
+      "If it was not you, contact your administrator at once: they can lock the account and restore the address.",
     ],
   ]);
 }

@@ -12,23 +12,10 @@
 // most a day). The lockout is a key of its own that a success never touches.
 // Per IP: LOGIN_MAX_FAILURES_PER_IP failures an hour block that IP for an hour.
 // Sign-ups: SIGNUP_MAX_PER_IP an hour per IP, successful or not.
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config/env";
-import { db } from "@/lib/db/client";
+import { limiter, secondsLeft, take } from "./limiter";
 
 const DAY = 24 * 3600;
-
-function limiter(keyPrefix: string, points: number, duration: number, blockDuration = 0) {
-  return new RateLimiterPrisma({
-    storeClient: db,
-    tableName: "rateLimiterFlexible",
-    clearExpiredByTimeout: false,
-    keyPrefix,
-    points,
-    duration,
-    blockDuration,
-  });
-}
 
 function create() {
   const c = config();
@@ -62,25 +49,14 @@ export type Attempt = {
   cancel(): Promise<void>;
 };
 
-const seconds = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-
-/** consume() rejects with a RateLimiterRes when over the limit; anything else is a real error. */
-async function take(l: RateLimiterPrisma, key: string): Promise<RateLimiterRes | { over: RateLimiterRes }> {
-  try {
-    return await l.consume(key);
-  } catch (err) {
-    if (err instanceof RateLimiterRes) return { over: err };
-    throw err;
-  }
-}
-
 export async function beginAttempt(key: string, ip: string | null): Promise<Attempt | Refusal> {
   const l = get();
   const lock = await l.lock.get(key);
-  if (lock && lock.consumedPoints > 1) return { refused: true, scope: "account", retryAfter: seconds(lock) };
+  if (lock && lock.consumedPoints > 1)
+    return { refused: true, scope: "account", retryAfter: secondsLeft(lock) };
   if (ip) {
     const byIp = await take(l.ip, ip);
-    if ("over" in byIp) return { refused: true, scope: "ip", retryAfter: seconds(byIp.over) };
+    if ("over" in byIp) return { refused: true, scope: "ip", retryAfter: secondsLeft(byIp.over) };
   }
   const taken = await take(l.attempts, key);
   if ("over" in taken) {
@@ -125,5 +101,11 @@ export async function countRefusal(subject: string, retryAfter: number): Promise
 export async function takeSignUp(ip: string | null): Promise<number> {
   if (!ip) return 0;
   const res = await take(get().signups, ip);
-  return "over" in res ? seconds(res.over) : 0;
+  return "over" in res ? secondsLeft(res.over) : 0;
+}
+
+/** After a password reset proved who the person is: the account's lockout and run of failures end. */
+export async function clearAccountFailures(key: string): Promise<void> {
+  const l = get();
+  await Promise.all([l.attempts.delete(key), l.lock.delete(key)]);
 }

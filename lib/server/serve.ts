@@ -1,19 +1,23 @@
 // Our HTTP server around Next (Next's custom-server API): it binds where it is
 // told instead of every interface, hands the app the TCP peer's address, and
-// turns away plain sign-in posts while hashing is saturated. Used by `npm start`,
-// `npm run dev`, the e2e server and the two-instances test.
+// turns away plain sign-in posts while hashing is saturated; it turns a request's
+// 500 into a 503 with Retry-After when the database could not be reached, and
+// shuts down gracefully on SIGTERM/SIGINT. Used by `npm start`, `npm run dev`,
+// the e2e server and the two-instances test.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { hashingBusy } from "@/lib/auth/hash-pool";
+import { closeHashPool, hashingBusy } from "@/lib/auth/hash-pool";
+import { config } from "@/lib/config/env";
 import { SELF_ORIGIN_VAR } from "@/lib/mail/links";
 import { MAIL_MODE_VAR, mailMode } from "@/lib/mail/mode";
+import { RETRY_AFTER_SECONDS } from "@/lib/ui/unavailable";
 import { refuseWhenBusy } from "./door";
+import { beginShutdown, requestsInFlight, trackRequest } from "./lifecycle";
 import { type ListenAddress, selfOrigin, urlHost } from "./listen-address";
 import { installPeerAddressHeader, stampPeerAddress } from "./peer-address";
+import { type RequestState, runWithRequestState } from "./request-state";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-const GRACE_MS = 5_000;
 
 function listen(server: ReturnType<typeof createServer>, { address, port }: ListenAddress): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,15 +29,70 @@ function listen(server: ReturnType<typeof createServer>, { address, port }: List
   });
 }
 
+/**
+ * Next has no way to answer 503 from a page: an error in rendering is a 500. When
+ * the database classifier marked this request (lib/db/unavailable.ts), the 500 is
+ * an outage, so the head goes out as 503 with Retry-After instead. Node writes
+ * every head through writeHead, also the implicit one of a first write.
+ */
+function outageStatus(res: ServerResponse, state: RequestState): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status === 500 && state.databaseUnavailable) {
+      status = 503;
+      this.statusCode = 503;
+      // Drop a status message ("Internal Server Error") given with the 500.
+      if (typeof rest[0] === "string") rest.shift();
+      if (!this.hasHeader("retry-after")) this.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+    }
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse["writeHead"];
+}
+
+/**
+ * SIGTERM/SIGINT: readiness turns 503 at once, the listener closes (new
+ * connections are refused), requests in flight get SHUTDOWN_TIMEOUT_SECONDS to
+ * finish (their connections close after the response), then Next, the mail
+ * loop, the hashing threads and the database pool close, and the process exits 0.
+ * A second signal exits at once with 1.
+ */
 function closeOnSignals(server: ReturnType<typeof createServer>, closeApp: () => Promise<void>): void {
   let closing = false;
-  const stop = () => {
-    if (closing) process.exit(1); // a second Ctrl-C does not wait
+  const stop = async (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
     closing = true;
-    server.close();
+    beginShutdown();
+    const timeoutMs = config().SHUTDOWN_TIMEOUT_SECONDS * 1000;
+    console.log(
+      `${signal}: shutting down, ${requestsInFlight()} in flight (waiting up to ${timeoutMs / 1000} s)`,
+    );
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), GRACE_MS).unref();
-    closeApp().finally(() => process.exit(0));
+    let cutOff = false;
+    const timer = setTimeout(() => {
+      cutOff = true;
+      console.log(
+        `Shutdown: ${requestsInFlight()} still in flight after ${timeoutMs / 1000} s, closing them`,
+      );
+      server.closeAllConnections();
+    }, timeoutMs);
+    await drained;
+    clearTimeout(timer);
+    const steps: [string, () => Promise<void>][] = [
+      ["next", closeApp],
+      ["mail loop", async () => (await import("@/lib/mail/background")).stopMailLoop()],
+      // Past the bound nobody waits for a hash any more: stop the threads instead of finishing the queue.
+      ["hashing threads", () => closeHashPool({ now: cutOff })],
+      // Loaded only now: importing it earlier would open a client before the database is prepared.
+      ["database", async () => (await import("@/lib/db/client")).disconnectDatabase()],
+    ];
+    for (const [name, step] of steps) {
+      await step().catch((err: unknown) =>
+        console.error(`Shutdown: closing ${name} failed: ${err instanceof Error ? err.message : err}`),
+      );
+    }
+    console.log("Shutdown complete");
+    process.exit(0);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
@@ -57,10 +116,18 @@ export async function serve({
     ready = resolve;
   });
   const server = createServer(async (req, res) => {
+    trackRequest(res);
+    // During a shutdown a kept-alive connection would hold the process open: close it once it is idle.
+    if (!server.listening) res.setHeader("connection", "close");
+    res.once("finish", () => {
+      if (!server.listening) setImmediate(() => server.closeIdleConnections());
+    });
     stampPeerAddress(req, peerHeader);
     if (refuseWhenBusy(req, res, hashingBusy)) return;
+    const state: RequestState = { databaseUnavailable: false };
+    outageStatus(res, state);
     try {
-      await (await handler)(req, res);
+      await runWithRequestState(state, async () => (await handler)(req, res));
     } catch {
       // Next answers its own errors; this is only for one that escapes it. No details to the client.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });

@@ -3,15 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { authedAction } from "@/lib/actions/validated-action";
+import { sensitiveAction, validatedAction } from "@/lib/actions/validated-action";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { linkProblemText } from "@/lib/links/tokens";
+import { endReportedSession } from "./not-me";
 import { endOtherSessions, endSessions } from "./store";
 
 const revokeForm = z.object({ sessionId: z.string().min(1).max(64) });
 
 /** Revokes one of the signed-in user's other sessions, by id and owner; never by token. */
-export const revokeSessionAction = authedAction(revokeForm, async ({ sessionId }, session) => {
+export const revokeSessionAction = sensitiveAction(revokeForm, async ({ sessionId }, session) => {
   if (sessionId === session.sessionId) return { error: "Use Sign out to end this device's session." };
   const client = clientInfo(await headers());
   const ended = await db.$transaction(async (tx) => {
@@ -30,7 +32,7 @@ export const revokeSessionAction = authedAction(revokeForm, async ({ sessionId }
   return ended ? { success: "The device was signed out." } : { error: "That session no longer exists." };
 });
 
-export const revokeOtherSessionsAction = authedAction(z.object({}), async (_input, session) => {
+export const revokeOtherSessionsAction = sensitiveAction(z.object({}), async (_input, session) => {
   const client = clientInfo(await headers());
   const ended = await db.$transaction((tx) =>
     endOtherSessions(tx, session.user.id, session.sessionId, "revoked_others", {
@@ -42,3 +44,17 @@ export const revokeOtherSessionsAction = authedAction(z.object({}), async (_inpu
   revalidatePath("/devices");
   return { success: `${ended} other ${ended === 1 ? "device was" : "devices were"} signed out.` };
 });
+
+/** From a new-sign-in mail's "This wasn't me" page: needs the link, not a session (the reader may be signed out). */
+export const endReportedSessionAction = validatedAction(
+  z.object({ token: z.string().min(1).max(100) }),
+  async ({ token }) => {
+    const outcome = await endReportedSession(token, clientInfo(await headers()));
+    if (!outcome.ok) return { error: linkProblemText(outcome.problem, "sign-out") };
+    return {
+      success: outcome.ended
+        ? "That device was signed out. Now set a new password, so it cannot sign in again."
+        : "That device had signed out already. Set a new password, so it cannot sign in again.",
+    };
+  },
+);

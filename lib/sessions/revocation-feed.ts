@@ -12,6 +12,7 @@ import {
   feedKey,
   OVERLAP_MS,
 } from "@/lib/edge/revocations";
+import { isOutage, unavailableJson } from "@/lib/http/unavailable";
 
 /** A page stays a few hundred kilobytes; the edge asks for the next one at once. */
 export const FEED_PAGE_SIZE = 5000;
@@ -69,7 +70,14 @@ export async function answerFeedRequest(req: Request): Promise<Response> {
   const query = cursorQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!query.success) return Response.json({ error: "Bad cursor." }, { status: 400 });
   const started = performance.now();
-  const body = await revokedAfter({ at: query.data.after, sid: query.data.sid });
+  let body: FeedResponse;
+  try {
+    body = await revokedAfter({ at: query.data.after, sid: query.data.sid });
+  } catch (err) {
+    // The edge then stops trusting its set after a few seconds, as for any silent feed.
+    if (isOutage(err)) return unavailableJson();
+    throw err;
+  }
   return Response.json(body, {
     headers: {
       "cache-control": "no-store",

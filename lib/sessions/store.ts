@@ -15,6 +15,8 @@ export type EndReason =
   | "revoked"
   | "revoked_others"
   | "password_change"
+  | "password_reset"
+  | "not_me"
   | "account_locked"
   | "admin"
   | "expired"
@@ -38,6 +40,9 @@ export type ActiveSession = {
   expires: Date;
   createdAt: Date;
   lastActiveAt: Date;
+  /** When the user last proved who they are on this session, and how (RFC 8176 values). */
+  authTime: Date;
+  amr: string[];
   user: SessionUser;
 };
 
@@ -48,6 +53,8 @@ export type NewSession = {
   client?: ClientInfo | null;
   /** "password", "passkey" or an Auth.js provider id; the column defaults to "password". */
   signInMethod?: string;
+  /** How the user proved who they are, e.g. ["pwd"]. */
+  amr?: string[];
 };
 
 /** Stores a session for a raw cookie token; only the token's hash reaches the database. */
@@ -61,16 +68,18 @@ export function insertSession(tx: DbTx, s: NewSession) {
       ip: s.client?.ip ?? null,
       deviceLabel: s.client?.deviceLabel ?? null,
       signInMethod: s.signInMethod,
+      amr: (s.amr ?? []).join(" "),
     },
   });
 }
 
-type SessionRow = Omit<ActiveSession, "user"> & Omit<SessionUser, "id"> & { lockedAt: Date | null };
+type SessionRow = Omit<ActiveSession, "user" | "amr"> &
+  Omit<SessionUser, "id"> & { amr: string; lockedAt: Date | null };
 
 /** One indexed query with the user joined, prepared once: every protected request runs it. */
 const selectSessionByHash = preparedRead<SessionRow>(
   "session-by-token-hash",
-  `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt",
+  `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt", s."authTime", s."amr",
           u."email", u."name", u."role", u."lockedAt", u."emailVerified", u."image"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
    WHERE s."sessionToken" = $1`,
@@ -86,6 +95,8 @@ async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefi
       expires: true,
       createdAt: true,
       lastActiveAt: true,
+      authTime: true,
+      amr: true,
       user: {
         select: { email: true, name: true, role: true, lockedAt: true, emailVerified: true, image: true },
       },
@@ -121,13 +132,15 @@ export async function findSessionByToken(token: string, client: DbTx = db): Prom
     });
     lastActiveAt = now;
   }
-  const { id, userId, expires, createdAt, email, name, role, emailVerified, image } = row;
+  const { id, userId, expires, createdAt, authTime, email, name, role, emailVerified, image } = row;
   return {
     id,
     userId,
     expires,
     createdAt,
     lastActiveAt,
+    authTime,
+    amr: row.amr.split(" ").filter(Boolean),
     user: { id: userId, email, name, role, emailVerified, image },
   };
 }

@@ -5,7 +5,9 @@
 // SMTP_URL pointing here. Also a "silent" server: accepts connections and never
 // answers, as a hung SMTP server does.
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
+import path from "node:path";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -23,9 +25,14 @@ export type TestSmtpServer = {
 
 const USER = "app";
 
+/**
+ * `spool`: also write each message as a JSON file into this folder, for test
+ * processes other than the one running the server (Playwright's workers).
+ */
 export async function startTestSmtpServer(
-  options: { port?: number; password?: string } = {},
+  options: { port?: number; password?: string; spool?: string } = {},
 ): Promise<TestSmtpServer> {
+  if (options.spool) mkdirSync(options.spool, { recursive: true });
   const password = options.password ?? randomBytes(12).toString("hex");
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -42,13 +49,19 @@ export async function startTestSmtpServer(
       simpleParser(stream).then(
         (mail) => {
           const addresses = [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ""));
-          received.push({
+          const message = {
             from: mail.from?.text ?? "",
             to: addresses,
             subject: mail.subject ?? "",
             text: mail.text ?? "",
             html: typeof mail.html === "string" ? mail.html : "",
-          });
+          };
+          received.push(message);
+          if (options.spool)
+            writeFileSync(
+              path.join(options.spool, `${Date.now()}-${randomBytes(4).toString("hex")}.json`),
+              JSON.stringify(message),
+            );
           callback();
         },
         (err: Error) => callback(err),

@@ -19,6 +19,8 @@ const TABLES = [
   "AuditEvent",
   "Authenticator",
   "MailMessage",
+  "LinkToken",
+  "KnownDevice",
   "RateLimiterFlexible",
   "RevokedSession",
   "Session",

@@ -10,8 +10,13 @@ export const metadata: Metadata = { title: "Active devices" };
 
 export default async function DevicesPage() {
   const session = await requireSession();
-  const devices = await listActiveSessions(session.user.id);
-  const others = devices.filter((d) => d.id !== session.sessionId).length;
+  const all = await listActiveSessions(session.user.id);
+  // This device first, then the others by last activity.
+  const devices = [
+    ...all.filter((d) => d.id === session.sessionId),
+    ...all.filter((d) => d.id !== session.sessionId),
+  ];
+  const others = devices.length - 1;
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Active devices</h1>

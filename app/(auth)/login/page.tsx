@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentSession } from "@/lib/auth/current";
+import { sessionIfReadable } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { providerErrorMessage } from "@/lib/auth/provider-errors";
 import { providerSignInAction } from "@/lib/auth/provider-sign-in";
@@ -13,18 +13,24 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[]; error?: string | string[] }>;
+  searchParams: Promise<{ next?: string | string[]; error?: string | string[]; reset?: string }>;
 }) {
-  const { next, error } = await searchParams;
+  const { next, error, reset } = await searchParams;
   const providerError = providerErrorMessage(typeof error === "string" ? error : undefined);
   const providers = signInProviders();
   const target = safeNextPath(typeof next === "string" ? next : undefined);
   // Signed in, an Auth.js error can only come from connecting a provider in settings: say it there.
-  if (await getCurrentSession())
+  // During an outage the form still shows; submitting it says why it cannot work now.
+  if (await sessionIfReadable())
     redirect(typeof error === "string" ? `/settings/accounts?error=${encodeURIComponent(error)}` : target);
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">Sign in</h1>
+      {reset === "1" && (
+        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
+          Your password was changed and every device was signed out. Sign in with the new password.
+        </p>
+      )}
       {providerError && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {providerError}
@@ -47,6 +53,11 @@ export default async function LoginPage({
           ))}
         </div>
       )}
+      <p className="text-sm text-slate-700">
+        <Link className="font-medium text-blue-800 underline" href="/forgot-password">
+          Forgot password?
+        </Link>
+      </p>
       <p className="text-sm text-slate-700">
         No account yet?{" "}
         <Link className="font-medium text-blue-800 underline" href="/signup">

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getCurrentSession } from "@/lib/auth/current";
+import { sessionIfReadable } from "@/lib/auth/current";
 import { SignupForm } from "./signup-form";
 
 export const metadata: Metadata = { title: "Create account" };
 
 export default async function SignupPage() {
-  if (await getCurrentSession()) redirect("/dashboard");
+  // During an outage the form still shows; submitting it says why it cannot work now.
+  if (await sessionIfReadable()) redirect("/dashboard");
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">Create account</h1>

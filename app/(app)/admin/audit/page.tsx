@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { Pager } from "@/app/_components/pager";
 import { Time } from "@/app/_components/time";
@@ -22,41 +23,33 @@ export default async function AuditPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Audit log</h1>
-      <search>
-        <form method="get" className="flex flex-wrap items-end gap-2">
-          <label className="text-sm font-medium">
-            Filter by email
-            <input
-              name="email"
-              type="search"
-              defaultValue={email}
-              maxLength={254}
-              className="mt-1 block w-64 rounded-md border border-slate-400 px-3 py-2"
-            />
-          </label>
-          <label className="text-sm font-medium">
-            Action
-            <select
-              name="action"
-              defaultValue={action ?? ""}
-              className="mt-1 block rounded-md border border-slate-400 px-3 py-2"
-            >
-              <option value="">All actions</option>
-              {AUDIT_ACTIONS.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button
-            type="submit"
-            className="rounded-md border border-slate-500 px-3 py-2 font-medium hover:bg-slate-100"
+      <FilterForm>
+        <label className="text-sm font-medium">
+          Filter by email
+          <input
+            name="email"
+            type="search"
+            defaultValue={email}
+            maxLength={254}
+            className="mt-1 block w-64 rounded-md border border-slate-400 px-3 py-2"
+          />
+        </label>
+        <label className="text-sm font-medium">
+          Action
+          <select
+            name="action"
+            defaultValue={action ?? ""}
+            className="mt-1 block rounded-md border border-slate-400 px-3 py-2"
           >
-            Filter
-          </button>
-        </form>
-      </search>
+            <option value="">All actions</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+      </FilterForm>
       <TooManyAccountsNote email={email} shown={page.tooManyAccounts} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { ActionButton } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
@@ -32,26 +33,18 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Sessions</h1>
-      <search>
-        <form method="get" className="flex items-end gap-2">
-          <label className="text-sm font-medium">
-            Filter by email
-            <input
-              name="email"
-              type="search"
-              defaultValue={email}
-              maxLength={254}
-              className="mt-1 block w-72 rounded-md border border-slate-400 px-3 py-2"
-            />
-          </label>
-          <button
-            type="submit"
-            className="rounded-md border border-slate-500 px-3 py-2 font-medium hover:bg-slate-100"
-          >
-            Filter
-          </button>
-        </form>
-      </search>
+      <FilterForm>
+        <label className="text-sm font-medium">
+          Filter by email
+          <input
+            name="email"
+            type="search"
+            defaultValue={email}
+            maxLength={254}
+            className="mt-1 block w-72 rounded-md border border-slate-400 px-3 py-2"
+          />
+        </label>
+      </FilterForm>
 
       {email && (
         <section aria-label="Accounts" className="space-y-2">

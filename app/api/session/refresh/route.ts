@@ -1,20 +1,29 @@
 // Where middleware sends a browser whose edge token expired but which still has
 // a session cookie: check the database session, mint a new edge token, go back.
 // Several tabs may arrive at once; each just gets a fresh token, none is signed out.
+// While the database is down: a 503 page, and both cookies stay as they are.
 import { clearCredentialCookies, setEdgeCookie } from "@/lib/auth/credentials";
-import { timedSession } from "@/lib/auth/current";
+import { edgeClaimsOf, timedSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
+import { isOutage, unavailableHtml } from "@/lib/http/unavailable";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
   const next = safeNextPath(new URL(req.url).searchParams.get("next"));
-  const { session, serverTiming } = await timedSession();
+  let checked: Awaited<ReturnType<typeof timedSession>>;
+  try {
+    checked = await timedSession();
+  } catch (err) {
+    if (isOutage(err)) return unavailableHtml();
+    throw err;
+  }
+  const { session, serverTiming } = checked;
   if (!session) {
     await clearCredentialCookies();
     return seeOther(`/login?next=${encodeURIComponent(next)}`, serverTiming);
   }
-  await setEdgeCookie({ sub: session.user.id, sid: session.sessionId, role: session.user.role });
+  await setEdgeCookie(edgeClaimsOf(session));
   return seeOther(next, serverTiming);
 }
 

@@ -1,0 +1,28 @@
+// Sends a request the browser made once more, by hand, with some headers
+// replaced: how a forger would post a form (forged Host, Origin, proxy headers).
+import { request as httpRequest } from "node:http";
+import type { Request } from "@playwright/test";
+
+/** Replays `captured` to 127.0.0.1:`port` with `overrides`; resolves to the status code. */
+export async function replay(captured: Request, port: string | number, overrides: Record<string, string>) {
+  const sent = await captured.allHeaders();
+  const body = captured.postDataBuffer() ?? Buffer.alloc(0);
+  const url = new URL(captured.url());
+  return new Promise<number>((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: Number(port),
+        path: url.pathname + url.search,
+        method: captured.method(),
+        headers: { ...sent, ...overrides, "content-length": body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,111 @@
+// A user's own security events, from the audit log, in words: what happened,
+// who did it ("you on Firefox on Windows", "an administrator"), from where. Only
+// events whose target is the signed-in user are ever read, so a cursor made from
+// someone else's event id only positions within the user's own rows.
+import { type PageRequest, pageQuery, toPage } from "@/lib/admin/cursor";
+import type { AuditAction } from "@/lib/audit";
+import { db } from "@/lib/db/client";
+import { deviceLabel } from "@/lib/sessions/device-label";
+
+export const ACTIVITY_PAGE_SIZE = 50;
+
+/** Every action has words, so a new kind of event cannot appear unnamed. */
+const WHAT: Record<AuditAction, string> = {
+  "user.created": "Account created",
+  "user.deleted": "Account deleted",
+  "account.linked": "Sign-in provider connected",
+  "account.unlinked": "Sign-in provider disconnected",
+  "session.created": "Signed in",
+  "session.signed_out": "Signed out",
+  "session.revoked": "A device was signed out",
+  "session.expired": "A session expired",
+  "login.failed": "Failed sign-in attempt",
+  "login.throttled": "Sign-in attempts blocked",
+  "signup.throttled": "Sign-ups blocked",
+  "password.changed": "Password changed",
+  "password.change_failed": "Wrong current password entered",
+  "password.reset_requested": "Password reset link sent",
+  "password.reset": "Password reset",
+  "account.locked": "Account locked",
+  "account.unlocked": "Account unlocked",
+  "role.changed": "Role changed",
+  "sign_in.new_device": "New-device alert sent",
+  "email.verification_sent": "Verification link sent",
+  "email.verified": "Email address verified",
+  "email.change_requested": "Change of email address asked for",
+  "email.changed": "Email address changed",
+  "session.reauthenticated": "Identity confirmed",
+  "session.reauthentication_failed": "Identity confirmation failed",
+  "mail.retried": "Message sent again",
+};
+
+/** Why a session ended, when the event says. */
+const ENDED_BECAUSE: Record<string, string> = {
+  revoked: "revoked from the devices page",
+  revoked_others: "all other devices signed out",
+  password_change: "the password was changed",
+  password_reset: "the password was reset",
+  account_locked: "the account was locked",
+  admin: "by an administrator",
+  session_cap: "too many sessions: the least recently used one ended",
+  not_me: `reported as "This wasn't me"`,
+  replaced: "replaced by a new sign-in",
+  idle: "unused for too long",
+  expired: "reached its maximum age",
+};
+
+export type ActivityRow = { id: string; at: Date; what: string; by: string; device: string; ip: string };
+
+function inWords(
+  e: {
+    action: string;
+    actorUserId: string | null;
+    userAgent: string | null;
+    details: unknown;
+  },
+  me: string,
+): { what: string; by: string } {
+  const what = WHAT[e.action as AuditAction] ?? e.action;
+  const reason = (e.details as { reason?: unknown } | null)?.reason;
+  const why = typeof reason === "string" && ENDED_BECAUSE[reason] ? ` (${ENDED_BECAUSE[reason]})` : "";
+  const by =
+    e.actorUserId === null
+      ? e.action === "login.failed" || e.action === "login.throttled"
+        ? "someone"
+        : "automatically"
+      : e.actorUserId === me
+        ? `you on ${deviceLabel(e.userAgent)}`
+        : "an administrator";
+  return { what: what + why, by };
+}
+
+export async function listOwnActivity(userId: string, page: PageRequest) {
+  const { where, orderBy } = pageQuery("createdAt", page);
+  const rows = await db.auditEvent.findMany({
+    where: { AND: [where, { targetUserId: userId }] },
+    orderBy,
+    take: ACTIVITY_PAGE_SIZE + 1,
+    select: {
+      id: true,
+      createdAt: true,
+      action: true,
+      actorUserId: true,
+      userAgent: true,
+      ip: true,
+      details: true,
+    },
+  });
+  const result = toPage(rows, ACTIVITY_PAGE_SIZE, page, (r) => r.createdAt);
+  return {
+    ...result,
+    rows: result.rows.map(
+      (e): ActivityRow => ({
+        id: e.id,
+        at: e.createdAt,
+        ...inWords(e, userId),
+        device: e.userAgent ? deviceLabel(e.userAgent) : "—",
+        ip: e.ip ?? "—",
+      }),
+    ),
+  };
+}

@@ -1,0 +1,28 @@
+// Per-request state our server (lib/server/serve.ts) keeps around Next, reachable
+// from code that runs inside Next's bundle: the custom-server API runs both in one
+// process, but the bundle has its own copies of our modules, so the store lives
+// on globalThis under a registered symbol rather than in a module variable.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export type RequestState = {
+  /** A database call on this request failed because the database could not be reached. */
+  databaseUnavailable: boolean;
+};
+
+const KEY = Symbol.for("hybrid-auth.request-state");
+const shared = globalThis as typeof globalThis & { [KEY]?: AsyncLocalStorage<RequestState> };
+shared[KEY] ??= new AsyncLocalStorage<RequestState>();
+const storage = shared[KEY];
+
+export function runWithRequestState<T>(state: RequestState, fn: () => T): T {
+  return storage.run(state, fn);
+}
+
+/**
+ * Turns this request's 500 into a 503 with Retry-After (our server does it when
+ * the head is written). A no-op outside our server (plain `next start`, tests).
+ */
+export function markDatabaseUnavailable(): void {
+  const state = storage.getStore();
+  if (state) state.databaseUnavailable = true;
+}
