@@ -21,7 +21,9 @@ async function dropSessionCookie(device: Device) {
 test("the edge endpoint answers from the token alone", async ({ signedIn, openDevice }) => {
   const { status, body } = await edgeClaims(signedIn);
   expect(status).toBe(200);
-  expect(Object.keys(body).sort()).toEqual(["exp", "role", "sid", "sub"]);
+  // When and how the user last proved who they are travel too (step-up); nothing personal does.
+  expect(Object.keys(body).sort()).toEqual(["amr", "auth_time", "exp", "role", "sid", "sub"]);
+  expect(body.amr).toEqual(["pwd"]);
   expect(body.role).toBe("user");
   expect(body.exp - Date.now() / 1000).toBeLessThanOrEqual(Number(E2E_ENV.EDGE_TOKEN_TTL_SECONDS));
 
