@@ -37,6 +37,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link className={navLink} href="/settings/email">
                   Email
                 </Link>
+                <Link className={navLink} href="/settings/passkeys">
+                  Passkeys
+                </Link>
                 <Link className={navLink} href="/settings/activity">
                   Activity
                 </Link>

@@ -26,7 +26,14 @@ test("signed-out pages have no serious accessibility violations", async ({ page 
 test("signed-in pages have no serious accessibility violations", async ({ signedIn, user, openDevice }) => {
   const other = await openDevice("firefoxWindows");
   await other.signIn(user);
-  for (const path of ["/dashboard", "/devices", "/settings/password", "/settings/email"]) {
+  for (const path of [
+    "/dashboard",
+    "/devices",
+    "/settings/password",
+    "/settings/email",
+    "/settings/passkeys",
+    "/settings/activity",
+  ]) {
     await signedIn.page.goto(path);
     expect(await seriousViolations(signedIn.page), path).toEqual([]);
   }

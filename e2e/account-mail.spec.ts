@@ -173,7 +173,7 @@ test("a forged Host header does not move the reset link off the server's own add
   await page.getByLabel("Email").fill(user.email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect.poll(() => captured).toBeDefined();
-  const status = await replay(captured!, new URL(baseURL!).port, {
+  const { status } = await replay(captured!, new URL(baseURL!).port, {
     host: "evil.example",
     "x-forwarded-host": "evil.example",
     "x-forwarded-proto": "https",

@@ -3,23 +3,27 @@
 import { request as httpRequest } from "node:http";
 import type { Request } from "@playwright/test";
 
-/** Replays `captured` to 127.0.0.1:`port` with `overrides`; resolves to the status code. */
+/** Replays `captured` to 127.0.0.1:`port` with `overrides`; resolves to the status code and body. */
 export async function replay(captured: Request, port: string | number, overrides: Record<string, string>) {
   const sent = await captured.allHeaders();
   const body = captured.postDataBuffer() ?? Buffer.alloc(0);
   const url = new URL(captured.url());
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = httpRequest(
       {
         host: "127.0.0.1",
         port: Number(port),
         path: url.pathname + url.search,
         method: captured.method(),
-        headers: { ...sent, ...overrides, "content-length": body.length },
+        // Uncompressed, so the answer can be read.
+        headers: { ...sent, ...overrides, "accept-encoding": "identity", "content-length": body.length },
       },
       (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
       },
     );
     req.on("error", reject);

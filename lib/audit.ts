@@ -28,6 +28,9 @@ export const AUDIT_ACTIONS = [
   "session.reauthenticated",
   "session.reauthentication_failed",
   "mail.retried",
+  "passkey.added",
+  "passkey.renamed",
+  "passkey.removed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

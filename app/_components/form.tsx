@@ -176,7 +176,7 @@ export function useStepUpAction(action: FormAction) {
   return { state, submit, stepUp };
 }
 
-function StepUpDialog({ onConfirmed }: { onConfirmed: () => void }) {
+export function StepUpDialog({ onConfirmed }: { onConfirmed: () => void }) {
   const [state, action] = useActionState(confirmIdentityAction, undefined);
   const title = useId();
   const confirmed = useRef(false);

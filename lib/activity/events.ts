@@ -37,6 +37,9 @@ const WHAT: Record<AuditAction, string> = {
   "session.reauthenticated": "Identity confirmed",
   "session.reauthentication_failed": "Identity confirmation failed",
   "mail.retried": "Message sent again",
+  "passkey.added": "Passkey added",
+  "passkey.renamed": "Passkey renamed",
+  "passkey.removed": "Passkey removed",
 };
 
 /** Why a session ended, when the event says. */

@@ -42,6 +42,11 @@ type VerifiedUser = {
 /** What the browser presented: its old session token (ended) and its device id (for new-sign-in alerts). */
 type Presented = { previousToken?: string; deviceId?: string };
 
+/** How the user proved who they are: the session's sign-in method and its RFC 8176 methods. */
+export type Proof = { signInMethod: "password" | "passkey"; amr: string[] };
+
+const PASSWORD: Proof = { signInMethod: "password", amr: ["pwd"] };
+
 /**
  * Stores a new session with a new token for `user`, unless the user's
  * credentials changed (or the account was locked) since the password was
@@ -52,7 +57,12 @@ type Presented = { previousToken?: string; deviceId?: string };
  * a token planted before sign-in never becomes valid. Returns the device id the
  * browser keeps for new-sign-in alerts.
  */
-export async function openSession(user: VerifiedUser, client: ClientInfo, presented: Presented = {}) {
+export async function openSession(
+  user: VerifiedUser,
+  client: ClientInfo,
+  presented: Presented = {},
+  proof: Proof = PASSWORD,
+) {
   const { previousToken } = presented;
   const token = newSessionToken();
   return db.$transaction(async (tx) => {
@@ -75,8 +85,7 @@ export async function openSession(user: VerifiedUser, client: ClientInfo, presen
       userId: user.id,
       expires: absoluteExpiry(),
       client,
-      signInMethod: "password",
-      amr: ["pwd"],
+      ...proof,
       deviceId: presented.deviceId,
     });
     return {
@@ -89,12 +98,18 @@ export async function openSession(user: VerifiedUser, client: ClientInfo, presen
   });
 }
 
-/** openSession, then the two cookies. False when the credentials changed meanwhile. */
-async function startSession(user: VerifiedUser, client: ClientInfo): Promise<boolean> {
-  const session = await openSession(user, client, {
-    previousToken: await readSessionCookie(),
-    deviceId: await readDeviceCookie(),
-  });
+/** openSession, then the cookies. False when the credentials changed (or the account was locked) meanwhile. */
+export async function startSession(
+  user: VerifiedUser,
+  client: ClientInfo,
+  proof: Proof = PASSWORD,
+): Promise<boolean> {
+  const session = await openSession(
+    user,
+    client,
+    { previousToken: await readSessionCookie(), deviceId: await readDeviceCookie() },
+    proof,
+  );
   if (!session) return false;
   await setSessionCookie(session.token, session.expires);
   await setDeviceCookie(session.deviceId);
@@ -103,7 +118,7 @@ async function startSession(user: VerifiedUser, client: ClientInfo): Promise<boo
     sid: session.id,
     role: user.role,
     authTime: session.authTime,
-    amr: ["pwd"],
+    amr: proof.amr,
   });
   return true;
 }

@@ -21,6 +21,7 @@ const TABLES = [
   "MailMessage",
   "LinkToken",
   "KnownDevice",
+  "WebAuthnChallenge",
   "RateLimiterFlexible",
   "RevokedSession",
   "Session",

@@ -7,6 +7,7 @@ import { providerErrorMessage } from "@/lib/auth/provider-errors";
 import { providerSignInAction } from "@/lib/auth/provider-sign-in";
 import { signInProviders } from "@/lib/auth/providers";
 import { LoginForm } from "./login-form";
+import { PasskeySignIn } from "./passkey-sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -37,6 +38,7 @@ export default async function LoginPage({
         </p>
       )}
       <LoginForm next={target} />
+      <PasskeySignIn next={target} />
       {providers.length > 0 && (
         <div className="space-y-2 border-t border-slate-200 pt-4">
           {providers.map((p) => (

@@ -1,0 +1,136 @@
+// Passkeys with Chromium's virtual authenticator (CDP WebAuthn domain). A
+// passkey's RP ID must be a host name, so these tests use http://localhost:PORT,
+// the name the demo server's relying party answers to (lib/passkeys/relying-party.ts).
+import type { Page, Request } from "@playwright/test";
+import { db } from "@/lib/db/client";
+import { type Credentials, type Device, expect, test } from "./fixtures";
+import { startOurServer } from "./own-server";
+import { replay } from "./replay";
+
+const REFUSED = "That passkey is not registered here, or it could not be verified.";
+
+async function addVirtualAuthenticator(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+}
+
+/** Signs up on `origin` and registers a passkey there; leaves the device signed out. */
+async function withPasskey(device: Device, origin: string, user: Credentials): Promise<void> {
+  const page = device.page;
+  await addVirtualAuthenticator(page);
+  await page.goto(`${origin}/signup`);
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto(`${origin}/settings/passkeys`);
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByRole("status")).toHaveText("Passkey added.");
+  await expect(page.getByRole("list", { name: "Your passkeys" }).getByRole("listitem")).toHaveCount(1);
+  await device.signOut();
+}
+
+const localhost = (baseURL: string | undefined) => (baseURL ?? "").replace("127.0.0.1", "localhost");
+
+test("register a passkey, then sign in with it without typing an email; rename it, remove it, and it no longer signs in", async ({
+  openDevice,
+  user,
+  baseURL,
+}) => {
+  const origin = localhost(baseURL);
+  const device = await openDevice();
+  await withPasskey(device, origin, user);
+  const page = device.page;
+
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL(`${origin}/dashboard`);
+  await page.goto(`${origin}/devices`);
+  await expect(page.getByRole("listitem").first()).toContainText("This device");
+  await expect(page.getByRole("listitem").first()).toContainText("Passkey");
+
+  await page.goto(`${origin}/settings/passkeys`);
+  const item = page.getByRole("list", { name: "Your passkeys" }).getByRole("listitem");
+  await expect(item).toContainText(device.label);
+  await expect(item).not.toContainText("last used never");
+  await item.getByRole("textbox", { name: "Name" }).fill("Work laptop");
+  await item.getByRole("button", { name: "Rename" }).click();
+  await expect(item).toContainText("Work laptop");
+  await item.getByRole("button", { name: "Remove Work laptop" }).click();
+  await expect(page.getByText("No passkeys yet.")).toBeVisible();
+  // Removing it ended no session.
+  await page.goto(`${origin}/dashboard`);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+
+  await device.signOut();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: REFUSED })).toBeVisible();
+  const owner = await db.user.findUniqueOrThrow({ where: { email: user.email } });
+  const actions = (await db.auditEvent.findMany({ where: { targetUserId: owner.id } })).map((e) => e.action);
+  expect(actions).toEqual(expect.arrayContaining(["passkey.added", "passkey.renamed", "passkey.removed"]));
+});
+
+test("a passkey response replayed, or made for another origin, opens no session", async ({
+  openDevice,
+  user,
+  baseURL,
+}) => {
+  const origin = localhost(baseURL);
+  const device = await openDevice();
+  await withPasskey(device, origin, user);
+  const page = device.page;
+  const owner = await db.user.findUniqueOrThrow({ where: { email: user.email } });
+  const sessions = () => db.session.count({ where: { userId: owner.id } });
+
+  // The browser's own sign-in goes through; its request is kept to be sent again.
+  let signIn: Request | undefined;
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.postData()?.includes('"clientDataJSON"')) signIn = r;
+  });
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL(`${origin}/dashboard`);
+  expect(await sessions()).toBe(1);
+  // Many passkeys report no signature counter (always 0): with none to compare, only the spent challenge refuses a replay.
+  await db.authenticator.updateMany({ where: { userId: owner.id }, data: { counter: 0 } });
+  const replayed = await replay(signIn!, new URL(origin).port, {});
+  expect(replayed.body).toContain(REFUSED);
+  expect(await sessions()).toBe(1);
+  await device.signOut();
+
+  // A response the browser made for another origin (same RP ID, same database), never delivered there.
+  const other = await startOurServer({});
+  try {
+    const otherOrigin = other.origin.replace("127.0.0.1", "localhost");
+    await page.goto(`${otherOrigin}/login`);
+    let elsewhere: Request | undefined;
+    await page.route(`${otherOrigin}/login`, async (route) => {
+      if (route.request().method() === "POST" && route.request().postData()?.includes('"clientDataJSON"')) {
+        elsewhere = route.request();
+        return route.abort();
+      }
+      return route.continue();
+    });
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await expect.poll(() => elsewhere).toBeDefined();
+    const sent = await replay(elsewhere!, new URL(origin).port, { host: new URL(origin).host, origin });
+    expect(sent.body).toContain(REFUSED);
+    expect(await sessions()).toBe(0);
+    // The same response where it was made for is accepted: the origin was what mattered.
+    // An aborted request's headers lack Host: name it, as the browser would have.
+    const there = await replay(elsewhere!, other.port, { host: new URL(otherOrigin).host });
+    expect(there.body).not.toContain(REFUSED);
+    expect(await sessions()).toBe(1);
+  } finally {
+    await other.stop();
+  }
+});
