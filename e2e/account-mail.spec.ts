@@ -109,7 +109,7 @@ test("forgot password: same answer for a real and an unknown address, one mail; 
   await stranger.page.goto("/login");
   await stranger.page.getByLabel("Email").fill(user.email);
   await stranger.page.getByLabel("Password").fill(user.password);
-  await stranger.page.getByRole("button", { name: "Sign in" }).click();
+  await stranger.page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(stranger.page.getByRole("alert").filter({ hasText: "incorrect" })).toBeVisible();
   await stranger.signIn({ email: user.email, password: newPassword });
   await stranger.page.goto(link);
@@ -289,7 +289,7 @@ test("with REQUIRE_EMAIL_VERIFICATION, sign-up answers the same for a new and a 
     await expect(page).toHaveURL(/\/login/);
     await page.getByLabel("Email").fill(fresh.email);
     await page.getByLabel("Password").fill(fresh.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("alert").filter({ hasText: "not verified yet" })).toBeVisible();
     expect(await device.cookie("authjs.session-token")).toBeUndefined();
     const link = linkIn(await waitForMail(fresh.email, "Verify your email", 2), "Verify email");
@@ -300,7 +300,7 @@ test("with REQUIRE_EMAIL_VERIFICATION, sign-up answers the same for a new and a 
     await page.goto(`${strict.origin}/login`);
     await page.getByLabel("Email").fill(fresh.email);
     await page.getByLabel("Password").fill(fresh.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
   } finally {
     await strict.stop();

@@ -14,7 +14,7 @@ test("security activity lists the user's own events in words, newest first, and 
   await stranger.page.goto("/login");
   await stranger.page.getByLabel("Email").fill(user.email);
   await stranger.page.getByLabel("Password").fill("a-wrong-guess");
-  await stranger.page.getByRole("button", { name: "Sign in" }).click();
+  await stranger.page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(stranger.page.getByRole("alert").filter({ hasText: "incorrect" })).toBeVisible();
   await windows.revoke(mac);
 

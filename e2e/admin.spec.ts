@@ -72,8 +72,10 @@ test("a locked account cannot sign in, and can again once unlocked", async ({ ad
 
   await u.page.getByLabel("Email").fill(user.email);
   await u.page.getByLabel("Password").fill(user.password);
-  await u.page.getByRole("button", { name: "Sign in" }).click();
-  await expect(u.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(WRONG);
+  await u.page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(u.page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert")).toHaveText(
+    WRONG,
+  );
 
   // The locked user has no session left, yet stays findable so they can be unlocked.
   await openAdminConsole(adminDevice, user.email);

@@ -19,16 +19,16 @@ test("a wrong password and an unknown email get the same alert", async ({ user, 
   await device.signUp(user);
   await device.signOut();
   const { page } = device;
-  const form = page.getByRole("form", { name: "Sign in" });
+  const form = page.getByRole("form", { name: "Sign in", exact: true });
 
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(form.getByRole("alert")).toHaveText(WRONG);
 
   await page.getByLabel("Email").fill(`nobody-${user.email}`);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(form.getByRole("alert")).toHaveText(WRONG);
   await expect(page).toHaveURL(/\/login/);
 });
@@ -53,8 +53,8 @@ test("sign-up refuses a short password and a taken email, and creates nothing", 
   await page.goto("/login");
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill("short");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(WRONG);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert")).toHaveText(WRONG);
 
   await device.signUp(user);
   await device.signOut();
@@ -77,7 +77,7 @@ test("?next= brings the user back to the page they asked for", async ({ user, op
   await expect(device.page).toHaveURL(/\/login\?next=%2Fdevices$/);
   await device.page.getByLabel("Email").fill(user.email);
   await device.page.getByLabel("Password").fill(user.password);
-  await device.page.getByRole("button", { name: "Sign in" }).click();
+  await device.page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(device.page).toHaveURL(/\/devices$/);
 });
 
@@ -93,7 +93,7 @@ for (const next of [
     await device.page.goto(`/login?next=${encodeURIComponent(next)}`);
     await device.page.getByLabel("Email").fill(SEEDED_ADMIN.email);
     await device.page.getByLabel("Password").fill(SEEDED_ADMIN.password);
-    await device.page.getByRole("button", { name: "Sign in" }).click();
+    await device.page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(device.page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/dashboard$/);
   });
 }

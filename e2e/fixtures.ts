@@ -79,7 +79,7 @@ export class Device {
     await this.page.goto(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
     await this.page.getByLabel("Email").fill(user.email);
     await this.page.getByLabel("Password").fill(user.password);
-    await this.page.getByRole("button", { name: "Sign in" }).click();
+    await this.page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(this.page).toHaveURL(new RegExp(`${next ? next.replace(/[/?]/g, "\\$&") : "/dashboard"}$`));
   }
 

@@ -134,7 +134,7 @@ test("the dev mailbox of a loopback server without SMTP_URL lists messages newes
     await expect(adminDevice.page.getByRole("article")).toContainText(
       `${signedIn.label} (IP address ${signedIn.ip})`,
     );
-    const link = adminDevice.page.getByRole("article").getByRole("link", { name: "Sign in" });
+    const link = adminDevice.page.getByRole("article").getByRole("link", { name: "Sign in", exact: true });
     await expect(link).toHaveAttribute("href", `${demo.origin}/login`);
     await link.click();
     await expect(adminDevice.page).toHaveURL(/\/(login|dashboard)/);

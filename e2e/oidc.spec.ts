@@ -2,7 +2,7 @@
 // through the provider's authorize, login and consent screens and back to
 // Auth.js's callback, and ends in the same kind of session as a password sign-in.
 // The app runs as its own server with the provider configured, so the shared
-// e2e server's /login keeps its one "Sign in" button.
+// e2e server's /login shows no provider buttons.
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";

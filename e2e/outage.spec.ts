@@ -90,7 +90,7 @@ test("an outage: public pages render, the rest answers 503 with Retry-After, nob
   await b.page.goto("/login");
   await b.page.getByLabel("Email").fill(user.email);
   await b.page.getByLabel("Password").fill(user.password);
-  await b.page.getByRole("button", { name: "Sign in" }).click();
+  await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(b.page).toHaveURL(/\/dashboard$/);
   // Loaded while the database answers: its buttons are used during the outage.
   await b.page.goto("/devices");
@@ -107,7 +107,7 @@ test("an outage: public pages render, the rest answers 503 with Retry-After, nob
     const res = await a.page.goto(url);
     expect(res?.status(), url).toBe(200);
     await expect(
-      a.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" }),
+      a.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in", exact: true }),
     ).toBeVisible();
   }
   await expect(a.page.getByRole("button", { name: "Create account" })).toBeVisible();
@@ -156,7 +156,7 @@ test("an outage: public pages render, the rest answers 503 with Retry-After, nob
   await c.page.goto("/login");
   await c.page.getByLabel("Email").fill(user.email);
   await c.page.getByLabel("Password").fill(user.password);
-  await c.page.getByRole("button", { name: "Sign in" }).click();
+  await c.page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(c.page.locator("form").getByRole("alert")).toHaveText(UNAVAILABLE_MESSAGES.signIn);
   await expect(c.page).toHaveURL(/\/login$/);
   const stranger = newCredentials();

@@ -85,7 +85,7 @@ async function signIn(browser: Browser, url: string, email: string, password: st
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   return page;
 }
@@ -165,11 +165,11 @@ test("while hashing is saturated, a plain (no-JavaScript) sign-in post gets 503 
       const [a, b, c] = pages as [(typeof pages)[number], (typeof pages)[number], (typeof pages)[number]];
       await fill(a, 1);
       await fill(b, 2);
-      const busy = [a, b].map((p) => p.getByRole("button", { name: "Sign in" }).click());
+      const busy = [a, b].map((p) => p.getByRole("button", { name: "Sign in", exact: true }).click());
       await expect(async () => {
         await fill(c, 3);
         const answer = c.waitForResponse((r) => r.request().method() === "POST");
-        await c.getByRole("button", { name: "Sign in" }).click();
+        await c.getByRole("button", { name: "Sign in", exact: true }).click();
         const res = await answer;
         expect(res.status()).toBe(503);
         expect(res.headers()["retry-after"]).toBe("5");

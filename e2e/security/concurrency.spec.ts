@@ -10,7 +10,7 @@ const SIGNUPS = Number(E2E_ENV.SIGNUP_MAX_PER_IP);
 function submitSignIn(page: Page) {
   return Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
-    page.getByRole("button", { name: "Sign in" }).click(),
+    page.getByRole("button", { name: "Sign in", exact: true }).click(),
   ]);
 }
 
@@ -47,9 +47,9 @@ test(`${2 * MAX - 1} wrong passwords and the right one at once: at most ${MAX} a
   await submitSignIn(again.page);
   if (locked > 0) {
     // The right password that got through did not lift the lockout the others earned.
-    await expect(again.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
-      "Too many failed sign-in attempts",
-    );
+    await expect(
+      again.page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert"),
+    ).toContainText("Too many failed sign-in attempts");
   } else {
     await expect(again.page).toHaveURL(/\/dashboard$/);
   }
@@ -159,7 +159,7 @@ test("attempts refused by a lockout are counted, not written one row each", asyn
     await submitSignIn(page);
     if (i === MAX - 1) await extendLockout(email);
   }
-  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
+  await expect(page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert")).toContainText(
     "Too many failed sign-in attempts",
   );
   const throttled = await db.auditEvent.findMany({ where: { action: "login.throttled" } });

@@ -78,7 +78,7 @@ test("cookies are __Host- prefixed, Secure, Path=/ and without Domain when serve
   await page.getByLabel("Password").fill(user.password);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")),
-    page.getByRole("button", { name: "Sign in" }).click(),
+    page.getByRole("button", { name: "Sign in", exact: true }).click(),
   ]);
   const setCookie = (await response.headersArray())
     .filter((h) => h.name.toLowerCase() === "set-cookie")

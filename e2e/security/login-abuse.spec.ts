@@ -9,11 +9,11 @@ const LOCKOUT = Number(E2E_ENV.LOGIN_LOCKOUT_SECONDS);
 
 async function attempt(page: Page, email: string, password: string) {
   await fillSignIn(page, email, password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 function alertOf(page: Page) {
-  return page.getByRole("form", { name: "Sign in" }).getByRole("alert");
+  return page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert");
 }
 
 test("brute force locks the account, even against the right password, until the lockout ends", async ({
@@ -67,7 +67,7 @@ test("unknown email and wrong password: same message, similar time", async ({ op
       const started = Date.now();
       await Promise.all([
         page.waitForResponse((r) => r.request().method() === "POST"),
-        page.getByRole("button", { name: "Sign in" }).click(),
+        page.getByRole("button", { name: "Sign in", exact: true }).click(),
       ]);
       timings[kind].push(Date.now() - started);
       // React resets the form once it commits the answer, which can land after the

@@ -15,7 +15,7 @@ async function signInOn(origin: string, device: Device, user: Credentials) {
   await device.page.goto(`${origin}/login`);
   await device.page.getByLabel("Email").fill(user.email);
   await device.page.getByLabel("Password").fill(user.password);
-  await device.page.getByRole("button", { name: "Sign in" }).click();
+  await device.page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(device.page).toHaveURL(`${origin}/dashboard`);
 }
 
@@ -54,16 +54,18 @@ test("a lockout counted on A holds on B", async ({ user, openDevice }) => {
     await attacker.page.goto(`${A}/login`);
     await attacker.page.getByLabel("Email").fill(user.email);
     await attacker.page.getByLabel("Password").fill(`wrong-${i}`);
-    await attacker.page.getByRole("button", { name: "Sign in" }).click();
-    await expect(attacker.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toBeVisible();
+    await attacker.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(
+      attacker.page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert"),
+    ).toBeVisible();
   }
   await attacker.page.goto(`${B}/login`);
   await attacker.page.getByLabel("Email").fill(user.email);
   await attacker.page.getByLabel("Password").fill(user.password);
-  await attacker.page.getByRole("button", { name: "Sign in" }).click();
-  await expect(attacker.page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText(
-    "Too many failed sign-in attempts",
-  );
+  await attacker.page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(
+    attacker.page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert"),
+  ).toContainText("Too many failed sign-in attempts");
 });
 
 test("a reset asked for on B and used from its mail ends the sessions on A, at A's edge too; the new device was announced", async ({
