@@ -40,6 +40,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link className={navLink} href="/settings/passkeys">
                   Passkeys
                 </Link>
+                <Link className={navLink} href="/settings/two-factor">
+                  Two-factor
+                </Link>
                 <Link className={navLink} href="/settings/activity">
                   Activity
                 </Link>

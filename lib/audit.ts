@@ -31,6 +31,11 @@ export const AUDIT_ACTIONS = [
   "passkey.added",
   "passkey.renamed",
   "passkey.removed",
+  "two_factor.enabled",
+  "two_factor.disabled",
+  "two_factor.codes_regenerated",
+  "two_factor.recovery_used",
+  "two_factor.failed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -16,6 +16,8 @@ export type ActionState = {
   success?: string;
   fields?: Record<string, string>;
   stepUp?: boolean;
+  /** Shown once by the form that asked, e.g. new recovery codes. */
+  list?: string[];
 };
 
 type Schema = z.ZodType<unknown, Record<string, unknown>>;

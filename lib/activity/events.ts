@@ -40,6 +40,11 @@ const WHAT: Record<AuditAction, string> = {
   "passkey.added": "Passkey added",
   "passkey.renamed": "Passkey renamed",
   "passkey.removed": "Passkey removed",
+  "two_factor.enabled": "Two-factor sign-in turned on",
+  "two_factor.disabled": "Two-factor sign-in turned off",
+  "two_factor.codes_regenerated": "New recovery codes made",
+  "two_factor.recovery_used": "Signed in with a recovery code",
+  "two_factor.failed": "Wrong authentication code",
 };
 
 /** Why a session ended, when the event says. */

@@ -24,6 +24,8 @@ export const signInAction = validatedAction(
   signInForm,
   async ({ email, password, next }) => {
     const result = await signInWithPassword(email, password);
+    if (result.ok === "second_factor")
+      redirect(`/login/two-factor?next=${encodeURIComponent(safeNextPath(next))}`);
     if (!result.ok) return { error: result.error, fields: { email } };
     redirect(safeNextPath(next));
   },

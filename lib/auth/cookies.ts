@@ -27,6 +27,11 @@ export function edgeCookieName(secure: boolean): string {
   return secure ? `__Host-${EDGE_COOKIE}` : EDGE_COOKIE;
 }
 
+/** Between the password and the second factor: a pending sign-in, not a session. */
+export function pendingCookieName(secure: boolean): string {
+  return secure ? "__Host-pending-sign-in" : "pending-sign-in";
+}
+
 export function deviceCookieName(secure: boolean): string {
   return secure ? `__Host-${DEVICE_COOKIE}` : DEVICE_COOKIE;
 }

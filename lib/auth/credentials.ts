@@ -3,7 +3,14 @@
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config/env";
 import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
-import { cookieFlags, deviceCookieName, edgeCookieName, isHttps, sessionCookieName } from "./cookies";
+import {
+  cookieFlags,
+  deviceCookieName,
+  edgeCookieName,
+  isHttps,
+  pendingCookieName,
+  sessionCookieName,
+} from "./cookies";
 
 export async function requestIsHttps(): Promise<boolean> {
   return isHttps(await headers());
@@ -41,6 +48,20 @@ export async function setDeviceCookie(deviceId: string): Promise<void> {
     ...cookieFlags(secure),
     maxAge: DEVICE_COOKIE_MAX_AGE,
   });
+}
+
+export async function setPendingSignInCookie(token: string, maxAge: number): Promise<void> {
+  const secure = await requestIsHttps();
+  (await cookies()).set(pendingCookieName(secure), token, { ...cookieFlags(secure), maxAge });
+}
+
+export async function readPendingSignInCookie(): Promise<string | undefined> {
+  return (await cookies()).get(pendingCookieName(await requestIsHttps()))?.value;
+}
+
+export async function clearPendingSignInCookie(): Promise<void> {
+  const secure = await requestIsHttps();
+  (await cookies()).delete({ name: pendingCookieName(secure), ...cookieFlags(secure) });
 }
 
 /** The device cookie stays: it says which browser this is, not who is signed in. */

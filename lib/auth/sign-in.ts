@@ -10,6 +10,7 @@ import { beginSession } from "@/lib/sessions/begin";
 import { absoluteExpiry } from "@/lib/sessions/policy";
 import { endSessions } from "@/lib/sessions/store";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
+import { createPendingSignIn, PENDING_TTL_SECONDS } from "@/lib/two-factor/pending";
 import { inMinutes } from "@/lib/ui/format";
 import { checkPassword, hashNewPassword, refusalMessage } from "./check-password";
 import {
@@ -17,6 +18,7 @@ import {
   readSessionCookie,
   setDeviceCookie,
   setEdgeCookie,
+  setPendingSignInCookie,
   setSessionCookie,
 } from "./credentials";
 import {
@@ -28,7 +30,8 @@ import {
 
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
-export type SignInResult = { ok: true } | { ok: false; error: string };
+/** "second_factor": the password was right; a pending sign-in waits for the code (lib/two-factor). */
+export type SignInResult = { ok: true } | { ok: "second_factor" } | { ok: false; error: string };
 
 /** The user as the password was checked against: `credentialsVersion` must still be current. */
 type VerifiedUser = {
@@ -135,6 +138,7 @@ export async function signInWithPassword(email: string, password: string): Promi
       passwordHash: true,
       lockedAt: true,
       emailVerified: true,
+      totpEnabledAt: true,
       credentialsVersion: true,
     },
   });
@@ -156,6 +160,10 @@ export async function signInWithPassword(email: string, password: string): Promi
     const resent = await resendVerification(user.id, client);
     const link = resent.sent ? `We sent a new link to ${user.email}` : "Open the link we sent you";
     return { ok: false, error: `Your email address is not verified yet. ${link}, then sign in.` };
+  }
+  if (check.ok && user?.totpEnabledAt) {
+    await setPendingSignInCookie(await createPendingSignIn(user), PENDING_TTL_SECONDS);
+    return { ok: "second_factor" };
   }
   if (check.ok && user && (await startSession(user, client))) return { ok: true };
   // Refusals before any check (throttled, busy) are counted by checkPassword instead.

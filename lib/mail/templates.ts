@@ -194,3 +194,29 @@ export function emailChangedMail(to: Recipient, newEmail: string, at: Date, devi
     ],
   ]);
 }
+
+const TWO_FACTOR_CHANGES = {
+  enabled: ["Two-factor sign-in was turned on", "turned on two-factor sign-in with an authenticator app for"],
+  disabled: ["Two-factor sign-in was turned off", "turned off two-factor sign-in for"],
+  codes: ["New recovery codes were made", "made new recovery codes (the old ones no longer work) for"],
+  recovery_used: ["A recovery code was used", "signed in with a recovery code to"],
+} as const;
+
+export function twoFactorMail(
+  to: Recipient,
+  change: keyof typeof TWO_FACTOR_CHANGES,
+  at: Date,
+  device: Device,
+): OutgoingMail {
+  const [subject, what] = TWO_FACTOR_CHANGES[change];
+  return render(`two_factor_${change}`, to, subject, [
+    [
+      `On ${utcTime(at)} someone ${what} your ${PRODUCT_NAME} account ${to.email}, from ${deviceText(device)}.`,
+    ],
+    ["If this was you, there is nothing more to do."],
+    [
+      "If it was not you, someone has your password and a way past the second factor: change your password now and sign out the devices you do not know: ",
+      { link: mailLink("/forgot-password"), label: "Forgot password?" },
+    ],
+  ]);
+}

@@ -224,6 +224,7 @@ export function listActiveSessions(userId: string) {
       lastActiveAt: true,
       userAgent: true,
       signInMethod: true,
+      amr: true,
     },
   });
 }

@@ -22,6 +22,8 @@ const TABLES = [
   "LinkToken",
   "KnownDevice",
   "WebAuthnChallenge",
+  "RecoveryCode",
+  "PendingSignIn",
   "RateLimiterFlexible",
   "RevokedSession",
   "Session",

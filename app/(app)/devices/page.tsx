@@ -39,8 +39,11 @@ export default async function DevicesPage() {
                   )}
                 </p>
                 <p className="text-sm text-slate-700">
-                  {signInMethodLabel(d.signInMethod)} · IP {d.ip ?? "unknown"} · signed in{" "}
-                  <Time value={d.createdAt} /> · last active <Time value={d.lastActiveAt} relative />
+                  {signInMethodLabel(d.signInMethod)}
+                  {d.amr.split(" ").includes("otp") && " + authenticator app"}
+                  {d.amr.split(" ").includes("recovery") && " + recovery code"} · IP {d.ip ?? "unknown"} ·
+                  signed in <Time value={d.createdAt} /> · last active{" "}
+                  <Time value={d.lastActiveAt} relative />
                 </p>
               </div>
               {!current && (
