@@ -21,6 +21,8 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 
 export async function createPendingSignIn(user: { id: string; credentialsVersion: number }): Promise<string> {
   const token = randomBytes(32).toString("base64url");
+  // Expired ones are useless: each new one clears them (an indexed range delete).
+  await db.pendingSignIn.deleteMany({ where: { expires: { lt: new Date() } } });
   await db.pendingSignIn.create({
     data: {
       tokenHash: hash(token),
