@@ -17,6 +17,7 @@ test("signed-out pages have no serious accessibility violations", async ({ page 
     "/forgot-password",
     "/reset-password?token=x",
     "/not-me?token=x",
+    "/login/two-factor",
   ]) {
     await page.goto(path);
     expect(await seriousViolations(page), path).toEqual([]);
@@ -33,6 +34,7 @@ test("signed-in pages have no serious accessibility violations", async ({ signed
     "/settings/email",
     "/settings/passkeys",
     "/settings/activity",
+    "/settings/two-factor",
   ]) {
     await signedIn.page.goto(path);
     expect(await seriousViolations(signedIn.page), path).toEqual([]);
