@@ -41,6 +41,8 @@ test("turning on an authenticator app: sign-in then needs a code; wrong and reus
   const listed = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
   await expect(listed).toHaveCount(10);
   const recovery = await listed.allTextContents();
+  await expect(page.getByRole("button", { name: "Generate new recovery codes" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Turn off" })).toBeVisible();
   await waitForMail(user.email, "Two-factor sign-in was turned on");
   const owner = await db.user.findUniqueOrThrow({ where: { email: user.email } });
   const sessions = () => db.session.count({ where: { userId: owner.id } });

@@ -13,12 +13,15 @@ export function CodesForm({
   name,
   submit,
   once = false,
+  after,
   children,
 }: {
   action: FormAction;
   name: string;
   submit: string;
   once?: boolean;
+  /** With `once`: what takes the fields' place once the codes are shown. */
+  after?: React.ReactNode;
   children?: React.ReactNode;
 }) {
   const { state, submit: send, stepUp } = useStepUpAction(action);
@@ -47,6 +50,8 @@ export function CodesForm({
           </>
         )}
       </form>
+      {/* Outside the form: it may hold forms of its own. */}
+      {once && state?.list && after}
     </>
   );
 }

@@ -28,6 +28,13 @@ export default async function TwoFactorPage() {
     !user.totpEnabledAt && user.totpPendingSecret
       ? await setupDisplay(user.totpPendingSecret, session.user.email)
       : null;
+  // Once it is on: new recovery codes, or off (both need a recent authentication).
+  const manage = (
+    <div className="space-y-4">
+      <CodesForm action={regenerateCodesAction} name="Recovery codes" submit="Generate new recovery codes" />
+      <ActionButton action={turnOffAction} label="Turn off" accessibleName="Turn off" />
+    </div>
+  );
   return (
     <div className="max-w-xl space-y-6">
       <h1 className="text-3xl font-bold">Two-factor authentication</h1>
@@ -40,16 +47,17 @@ export default async function TwoFactorPage() {
             On since <Time value={user.totpEnabledAt} />. {user._count.recoveryCodes} unused recovery codes
             left.
           </p>
-          <CodesForm
-            action={regenerateCodesAction}
-            name="Recovery codes"
-            submit="Generate new recovery codes"
-          />
-          <ActionButton action={turnOffAction} label="Turn off" accessibleName="Turn off" />
+          {manage}
         </section>
       ) : setup ? (
         <section className="space-y-4">
-          <CodesForm action={confirmSetupAction} name="Turn on two-factor sign-in" submit="Turn on" once>
+          <CodesForm
+            action={confirmSetupAction}
+            name="Turn on two-factor sign-in"
+            submit="Turn on"
+            once
+            after={manage}
+          >
             <p>
               Scan this with your authenticator app, or type the setup key into it. Then enter the code it
               shows.
