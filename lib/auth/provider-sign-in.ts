@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { authedAction } from "@/lib/actions/validated-action";
+import { sensitiveAction } from "@/lib/actions/validated-action";
 import { clientInfo } from "@/lib/http/client-info";
 import { disconnect } from "./connected-accounts";
 import { safeNextPath } from "./forms";
@@ -26,14 +26,15 @@ const providerForm = z.object({
 /**
  * Connecting is Auth.js's sign-in with the session cookie present: Auth.js then
  * links the provider's account to the signed-in user (or refuses one that already
- * belongs to another account), and creates no new session.
+ * belongs to another account), and creates no new session. Connecting and
+ * disconnecting change how the account can be entered: both need step-up.
  */
-export const connectAccountAction = authedAction(providerForm, async ({ provider }) => {
+export const connectAccountAction = sensitiveAction(providerForm, async ({ provider }) => {
   await signIn(provider, { redirectTo: "/settings/accounts" });
   return undefined;
 });
 
-export const disconnectAccountAction = authedAction(providerForm, async ({ provider }, session) => {
+export const disconnectAccountAction = sensitiveAction(providerForm, async ({ provider }, session) => {
   const result = await disconnect(session.user.id, provider, clientInfo(await headers()));
   revalidatePath("/settings/accounts");
   const name = signInMethodLabel(provider);
