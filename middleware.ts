@@ -3,6 +3,7 @@
 // It also sets the security headers of every response.
 // Edge runtime: import nothing that needs Node (no Prisma).
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
+import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
 import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
 import { providerOrigins } from "@/lib/auth/provider-origins";
 import { config as appConfig } from "@/lib/config/env";
@@ -96,6 +97,13 @@ async function gate(
 
   const { claims } = await verdictOf();
   if (claims) {
+    if (
+      pathname.startsWith("/admin") &&
+      claims.role === "admin" &&
+      adminMfaRequired() &&
+      !hasSecondFactor(claims.amr)
+    )
+      return NextResponse.redirect(new URL(ADMIN_MFA_SETUP, req.url), 303);
     if (pathname.startsWith("/admin") && claims.role !== "admin") {
       return forbidden();
     }

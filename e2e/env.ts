@@ -20,4 +20,6 @@ export const E2E_ENV = {
   SIGNUP_MAX_PER_IP: "5",
   // Cost 10 keeps hundreds of sign-ins in the suite fast; production defaults to 12.
   BCRYPT_COST: "10",
+  // The fixtures' administrators sign in with a password only; e2e/admin-mfa.spec.ts turns it on.
+  REQUIRE_ADMIN_MFA: "false",
 } as const;

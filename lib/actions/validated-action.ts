@@ -5,6 +5,7 @@
 // redirect to /login: the user is still signed in.
 import { redirect } from "next/navigation";
 import type { z } from "zod";
+import { adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
 import { type CurrentSession, getCurrentSession } from "@/lib/auth/current";
 import { recentlyAuthenticated } from "@/lib/auth/step-up";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
@@ -103,6 +104,8 @@ export function adminAction<S extends Schema>(
 ) {
   return sensitiveAction(schema, async (data, session) => {
     if (session.user.role !== "admin") return { error: "Only administrators can do this." };
+    if (adminMfaRequired() && !hasSecondFactor(session.amr))
+      return { error: "Administrators need a sign-in with a second factor or a passkey for this." };
     return action(data, session);
   });
 }

@@ -5,6 +5,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
 import { findSessionByToken } from "@/lib/sessions/store";
+import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "./admin-mfa";
 import { isHttps, sessionCookieName } from "./cookies";
 
 export type CurrentSession = {
@@ -70,6 +71,8 @@ export async function requireSession(): Promise<CurrentSession> {
 export async function requireAdmin(): Promise<CurrentSession> {
   const session = await requireSession();
   if (session.user.role !== "admin") forbidden();
+  // Re-checked here against the database session, whatever the edge token said.
+  if (adminMfaRequired() && !hasSecondFactor(session.amr)) redirect(ADMIN_MFA_SETUP);
   return session;
 }
 

@@ -28,6 +28,8 @@ const schema = z.object({
   SESSION_IDLE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
   SESSION_ACTIVITY_UPDATE_SECONDS: seconds(60),
   EDGE_TOKEN_TTL_SECONDS: seconds(60).refine((v) => v <= 300, "EDGE_TOKEN_TTL_SECONDS may be at most 300"),
+  // Read where it is used (lib/auth/admin-mfa.ts, edge-safe); checked here so `npm start` names a bad one.
+  REQUIRE_ADMIN_MFA: z.enum(["true", "false"], "REQUIRE_ADMIN_MFA must be true or false").optional(),
   // Sensitive actions need the user to have proved who they are within this many seconds.
   STEP_UP_MAX_AGE_SECONDS: seconds(600),
   TRUSTED_IP_HEADER: z

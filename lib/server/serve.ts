@@ -145,6 +145,10 @@ export async function serve({
   // Links in mail point here unless AUTH_URL says otherwise; always overwritten, like the mail mode.
   process.env[SELF_ORIGIN_VAR] = self;
   process.env[MAIL_MODE_VAR] = mail;
+  // Admin MFA is on unless the operator says otherwise, or this is a loopback demo
+  // (the seeded demo admin has no second factor); decided from the operator's NODE_ENV.
+  process.env.REQUIRE_ADMIN_MFA ??=
+    at.loopbackOnly && process.env.NODE_ENV !== "production" ? "false" : "true";
   process.env.PORT = String(port);
   // React and Next pick their production builds from this, as under `next start`.
   Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });

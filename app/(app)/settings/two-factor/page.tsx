@@ -14,8 +14,11 @@ import { setupDisplay } from "@/lib/two-factor/totp";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
-export default async function TwoFactorPage() {
+type Props = { searchParams: Promise<{ required?: string }> };
+
+export default async function TwoFactorPage({ searchParams }: Props) {
   const session = await requireSession();
+  const { required } = await searchParams;
   const user = await db.user.findUniqueOrThrow({
     where: { id: session.user.id },
     select: {
@@ -38,6 +41,12 @@ export default async function TwoFactorPage() {
   return (
     <div className="max-w-xl space-y-6">
       <h1 className="text-3xl font-bold">Two-factor authentication</h1>
+      {required === "admin" && (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+          Administrator pages need a sign-in with a second factor. Set up an authenticator app here (or add a
+          passkey), then sign out and sign in again with it.
+        </p>
+      )}
       <p className="text-slate-700">
         With an authenticator app, signing in needs your password and a code that changes every 30 seconds.
       </p>
