@@ -95,3 +95,14 @@ test("an administrator's action needs a recent authentication too", async ({ adm
   await expect(adminDevice.page.getByRole("status")).toContainText(`Locked ${user.email}`);
   expect((await db.user.findUniqueOrThrow({ where: { email: user.email } })).lockedAt).not.toBeNull();
 });
+
+test("an account without a password (provider or passkey only) is not asked for one it does not have", async ({
+  devicesOf,
+  user,
+}) => {
+  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  await db.user.update({ where: { email: user.email }, data: { passwordHash: null } });
+  await ageSignIn(mac);
+  await mac.revoke(windows);
+  await expect(dialog(mac)).toHaveCount(0);
+});

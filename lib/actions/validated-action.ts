@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
 import { type CurrentSession, getCurrentSession } from "@/lib/auth/current";
-import { recentlyAuthenticated } from "@/lib/auth/step-up";
+import { canConfirmIdentity, recentlyAuthenticated } from "@/lib/auth/step-up";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 
@@ -92,7 +92,7 @@ export function sensitiveAction<S extends Schema>(
   action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
 ) {
   return authedAction(schema, async (data, session) => {
-    if (!recentlyAuthenticated(session)) return { stepUp: true };
+    if (!recentlyAuthenticated(session) && (await canConfirmIdentity(session))) return { stepUp: true };
     return action(data, session);
   });
 }

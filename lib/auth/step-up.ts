@@ -14,6 +14,16 @@ export function recentlyAuthenticated(session: Pick<CurrentSession, "authTime">,
   return now.getTime() - session.authTime.getTime() < config().STEP_UP_MAX_AGE_SECONDS * 1000;
 }
 
+/**
+ * The dialog confirms with the password. An account without one (provider-only,
+ * or passkeys only) cannot confirm that way yet, so for it the window is not
+ * enforced rather than locking its owner out of ending sessions.
+ */
+export async function canConfirmIdentity(session: Pick<CurrentSession, "user">): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: session.user.id }, select: { passwordHash: true } });
+  return Boolean(user?.passwordHash);
+}
+
 export type Confirmation = { ok: true; session: CurrentSession } | { ok: false; error: string };
 
 /**
