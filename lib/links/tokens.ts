@@ -2,7 +2,7 @@
 // keeps their SHA-256 only, so neither a copy of the table nor a log of it opens
 // anything. A link is spent by one conditional update: of two requests that use
 // it at once, one wins and the other finds it used.
-import { createHash, randomBytes } from "node:crypto";
+import { randomToken, sha256Hex } from "@/lib/crypto/token";
 import type { DbTx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
 
@@ -16,8 +16,6 @@ export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
   not_me: 7 * 24 * 3600,
 };
 
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
-
 export type NewLink = {
   purpose: LinkPurpose;
   userId: string;
@@ -28,11 +26,11 @@ export type NewLink = {
 
 /** Stores a new link in the caller's transaction and returns the raw token: it goes into the mail, nowhere else. */
 export async function issueLinkToken(tx: DbTx, link: NewLink, now = new Date()): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = randomToken();
   await tx.linkToken.create({
     data: {
       ...link,
-      tokenHash: hash(token),
+      tokenHash: sha256Hex(token),
       expires: new Date(now.getTime() + LINK_TTL_SECONDS[link.purpose] * 1000),
     },
   });
@@ -48,7 +46,7 @@ export type LinkCheck = { ok: true; link: LinkRow } | { ok: false; problem: Link
 
 function findRow(token: string) {
   return db.linkToken.findUnique({
-    where: { tokenHash: hash(token) },
+    where: { tokenHash: sha256Hex(token) },
     include: { user: { select: { email: true, name: true, credentialsVersion: true, lockedAt: true } } },
   });
 }

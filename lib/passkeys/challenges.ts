@@ -2,7 +2,7 @@
 // a challenge stored here, unused, unexpired and of its purpose (and user, for
 // registration); accepting it spends it in one conditional update, so a
 // captured response replayed, even at once, is refused.
-import { randomBytes } from "node:crypto";
+import { randomToken } from "@/lib/crypto/token";
 import { db } from "@/lib/db/client";
 
 export type ChallengePurpose = "register" | "sign_in";
@@ -10,7 +10,7 @@ export type ChallengePurpose = "register" | "sign_in";
 const TTL_MS = 5 * 60_000;
 
 export async function issueChallenge(purpose: ChallengePurpose, userId?: string): Promise<string> {
-  const challenge = randomBytes(32).toString("base64url");
+  const challenge = randomToken();
   const now = Date.now();
   // Expired ones are useless: each new ceremony clears them (an indexed range delete).
   await db.webAuthnChallenge.deleteMany({ where: { expires: { lt: new Date(now) } } });

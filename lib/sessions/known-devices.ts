@@ -3,8 +3,8 @@
 // has not used for 90 days mails the owner, with a "This wasn't me" link that
 // can end that one session. The first device of an account (the one it was
 // created on) never alerts.
-import { createHash, randomBytes } from "node:crypto";
 import { audit } from "@/lib/audit";
+import { randomToken, sha256Hex } from "@/lib/crypto/token";
 import type { DbTx } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { issueLinkToken } from "@/lib/links/tokens";
@@ -15,11 +15,8 @@ import { newSignInMail } from "@/lib/mail/templates";
 export const KNOWN_DEVICE_DAYS = 90;
 
 const DEVICE_ID = /^[A-Za-z0-9_-]{43}$/;
-const hash = (id: string) => createHash("sha256").update(id).digest("hex");
 
-export function newDeviceId(): string {
-  return randomBytes(32).toString("base64url");
-}
+export const newDeviceId = randomToken;
 
 type SignIn = {
   user: { id: string; email: string; name: string | null };
@@ -38,7 +35,7 @@ type SignIn = {
 export async function noteSignInDevice(tx: DbTx, s: SignIn): Promise<string> {
   const now = s.now ?? new Date();
   const deviceId = s.deviceId && DEVICE_ID.test(s.deviceId) ? s.deviceId : newDeviceId();
-  const key = { userId: s.user.id, deviceHash: hash(deviceId) };
+  const key = { userId: s.user.id, deviceHash: sha256Hex(deviceId) };
   const known = await tx.knownDevice.findUnique({ where: { userId_deviceHash: key } });
   const recent = known && now.getTime() - known.lastSeenAt.getTime() < KNOWN_DEVICE_DAYS * 86_400_000;
   if (!recent && (await tx.knownDevice.count({ where: { userId: s.user.id } })) > 0) {

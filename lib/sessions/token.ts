@@ -1,11 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomToken, sha256Hex } from "@/lib/crypto/token";
 
 /** 256 random bits, URL-safe: the value the session cookie carries. */
-export function newSessionToken(): string {
-  return randomBytes(32).toString("base64url");
-}
+export const newSessionToken = randomToken;
 
 /** What the database stores in place of the token: a stolen table cannot be replayed as cookies. */
-export function hashSessionToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+export const hashSessionToken = sha256Hex;

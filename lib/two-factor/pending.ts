@@ -3,8 +3,8 @@
 // stored), valid 5 minutes, spent once, and void if the account's credentials
 // changed or it was locked meanwhile. Wrong codes count against the same
 // limiter as wrong passwords.
-import { createHash, randomBytes } from "node:crypto";
 import { audit } from "@/lib/audit";
+import { randomToken, sha256Hex } from "@/lib/crypto/token";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
@@ -17,15 +17,13 @@ import { acceptedStep } from "./totp";
 
 export const PENDING_TTL_SECONDS = 5 * 60;
 
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
-
 export async function createPendingSignIn(user: { id: string; credentialsVersion: number }): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = randomToken();
   // Expired ones are useless: each new one clears them (an indexed range delete).
   await db.pendingSignIn.deleteMany({ where: { expires: { lt: new Date() } } });
   await db.pendingSignIn.create({
     data: {
-      tokenHash: hash(token),
+      tokenHash: sha256Hex(token),
       userId: user.id,
       credentialsVersion: user.credentialsVersion,
       expires: new Date(Date.now() + PENDING_TTL_SECONDS * 1000),
@@ -48,7 +46,7 @@ type Completed =
 
 async function pendingFor(token: string | undefined) {
   if (!token || token.length > 100) return null;
-  const pending = await db.pendingSignIn.findUnique({ where: { tokenHash: hash(token) } });
+  const pending = await db.pendingSignIn.findUnique({ where: { tokenHash: sha256Hex(token) } });
   if (!pending || pending.usedAt || pending.expires.getTime() <= Date.now()) return null;
   const user = await db.user.findUnique({
     where: { id: pending.userId },
