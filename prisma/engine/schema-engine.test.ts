@@ -17,6 +17,7 @@ const standIn = path.join(root, "prisma/engine/schema-engine.mjs");
 const TABLES = [
   "Account",
   "AuditEvent",
+  "BindingChallenge",
   "Authenticator",
   "MailMessage",
   "LinkToken",
