@@ -36,6 +36,9 @@ export const AUDIT_ACTIONS = [
   "two_factor.codes_regenerated",
   "two_factor.recovery_used",
   "two_factor.failed",
+  "session.bound",
+  "session.binding_failed",
+  "session.refresh_refused",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -45,6 +45,9 @@ const WHAT: Record<AuditAction, string> = {
   "two_factor.codes_regenerated": "New recovery codes made",
   "two_factor.recovery_used": "Signed in with a recovery code",
   "two_factor.failed": "Wrong authentication code",
+  "session.bound": "Session bound to the device",
+  "session.binding_failed": "Binding a session to a device failed",
+  "session.refresh_refused": "Session renewal refused (no proof from the device)",
 };
 
 /** Why a session ended, when the event says. */

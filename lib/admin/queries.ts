@@ -31,6 +31,7 @@ export async function listAllSessions(page: PageRequest, email?: string) {
       createdAt: true,
       lastActiveAt: true,
       signInMethod: true,
+      boundAt: true,
       user: { select: { id: true, email: true } },
     },
   });

@@ -118,7 +118,7 @@ export const confirmIdentityAction = authedAction(
   async ({ password }, session) => {
     const confirmed = await confirmWithPassword(session, password, clientInfo(await headers()));
     if (!confirmed.ok) return { error: confirmed.error };
-    await setEdgeCookie(edgeClaimsOf(confirmed.session));
+    await setEdgeCookie(edgeClaimsOf(confirmed.session), { bound: confirmed.session.bound });
     return { success: "Confirmed." };
   },
 );

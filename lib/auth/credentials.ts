@@ -2,6 +2,7 @@
 // may call these: Next forbids setting cookies while a server component renders.
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config/env";
+import { offerBinding } from "@/lib/dbsc/offer";
 import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
 import {
   cookieFlags,
@@ -25,14 +26,41 @@ export async function readSessionCookie(): Promise<string | undefined> {
   return (await cookies()).get(sessionCookieName(await requestIsHttps()))?.value;
 }
 
-/** Mints a fresh edge token for a session that was just checked against the database. */
-export async function setEdgeCookie(claims: SessionClaims): Promise<void> {
+/**
+ * Mints a fresh edge token for a session that was just checked against the
+ * database. A bound session's token (lib/dbsc) lives BOUND_EDGE_TOKEN_TTL_SECONDS:
+ * Chromium renews it when it has less than 120 s left, so a TTL under that would
+ * cost a signed refresh on every request.
+ */
+export async function setEdgeCookie(claims: SessionClaims, { bound = false } = {}): Promise<void> {
   const secure = await requestIsHttps();
-  const token = await mintEdgeToken(claims);
-  (await cookies()).set(edgeCookieName(secure), token, {
-    ...cookieFlags(secure),
-    maxAge: config().EDGE_TOKEN_TTL_SECONDS,
+  const ttlSeconds = bound ? config().BOUND_EDGE_TOKEN_TTL_SECONDS : config().EDGE_TOKEN_TTL_SECONDS;
+  const token = await mintEdgeToken(claims, { ttlSeconds });
+  (await cookies()).set(edgeCookieName(secure), token, { ...cookieFlags(secure), maxAge: ttlSeconds });
+}
+
+/**
+ * What every sign-in response carries, whichever way the user came in: the
+ * device cookie, the first edge token (so the first page needs no refresh), and
+ * over https the offer to bind the session to this device (lib/dbsc).
+ */
+export async function setSignInCookies(session: {
+  id: string;
+  userId: string;
+  role: string;
+  authTime: Date;
+  amr: string[];
+  deviceId: string;
+}): Promise<void> {
+  await setDeviceCookie(session.deviceId);
+  await setEdgeCookie({
+    sub: session.userId,
+    sid: session.id,
+    role: session.role,
+    authTime: session.authTime,
+    amr: session.amr,
   });
+  await offerBinding(session.id);
 }
 
 /** Browsers keep a cookie for at most 400 days; each sign-in renews it. */

@@ -4,15 +4,18 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
-import { findSessionByToken } from "@/lib/sessions/store";
+import { verifyEdgeToken } from "@/lib/edge/token";
+import { type ActiveSession, findSessionByToken } from "@/lib/sessions/store";
 import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "./admin-mfa";
-import { isHttps, sessionCookieName } from "./cookies";
+import { edgeCookieName, isHttps, sessionCookieName } from "./cookies";
 
 export type CurrentSession = {
   sessionId: string;
   /** When and how the user last proved who they are on this session (step-up reads it). */
   authTime: Date;
   amr: string[];
+  /** Bound to a key on the device (lib/dbsc): its edge token is renewed only with a proof. */
+  bound: boolean;
   user: { id: string; email: string; name: string | null; role: string };
 };
 
@@ -27,19 +30,45 @@ export type CurrentSession = {
  * which would send the user to /login or clear their cookies.
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
+  const session = await cookieSession();
+  if (!session || (session.boundAt && !(await carriesEdgeTokenOf(session.id)))) return null;
+  return {
+    sessionId: session.id,
+    authTime: session.authTime,
+    amr: session.amr,
+    bound: session.boundAt !== null,
+    user: session.user,
+  };
+});
+
+/** The database session the session cookie names, before the binding check. */
+const cookieSession = cache(async (): Promise<ActiveSession | null> => {
   // Only the name Auth.js is told to read: on https the `__Host-` one, never a planted `__Secure-` or plain one.
   const name = sessionCookieName(isHttps(await headers()));
   const token = (await cookies()).get(name)?.value;
   if (!token) return null;
   try {
-    const session = await findSessionByToken(token);
-    return (
-      session && { sessionId: session.id, authTime: session.authTime, amr: session.amr, user: session.user }
-    );
+    return await findSessionByToken(token);
   } catch (err) {
     throw asOutage(err);
   }
 });
+
+/**
+ * A bound session counts only with a valid edge token of its own: that token is
+ * renewed by the device's key alone, so a copied session cookie is useless on
+ * another machine and a copied edge token dies within its TTL.
+ */
+async function carriesEdgeTokenOf(sessionId: string): Promise<boolean> {
+  const token = (await cookies()).get(edgeCookieName(isHttps(await headers())))?.value;
+  return (await verifyEdgeToken(token))?.sid === sessionId;
+}
+
+/** A bound session presented without its edge token, as a copied cookie would be; else null. */
+export async function boundSessionWithoutProof(): Promise<Pick<ActiveSession, "id" | "userId"> | null> {
+  const session = await cookieSession();
+  return session?.boundAt && !(await carriesEdgeTokenOf(session.id)) ? session : null;
+}
 
 /**
  * For what every page shows (the header) and the public pages (landing, /login,

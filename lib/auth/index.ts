@@ -13,7 +13,7 @@ import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
 import { newSessionToken } from "@/lib/sessions/token";
 import { hashingAdapter } from "./adapter";
 import { cookieFlags, isHttps, sessionCookieName } from "./cookies";
-import { readDeviceCookie, setDeviceCookie, setEdgeCookie } from "./credentials";
+import { readDeviceCookie, setSignInCookies } from "./credentials";
 import { authProviders } from "./providers";
 
 declare module "next-auth" {
@@ -84,14 +84,7 @@ function requestAdapter(requestHeaders: Headers, pathname: string | undefined): 
         where: { id: created.userId },
         select: { role: true },
       });
-      await setDeviceCookie(created.deviceId);
-      await setEdgeCookie({
-        sub: created.userId,
-        sid: created.id,
-        role,
-        authTime: created.authTime,
-        amr: created.amr,
-      });
+      await setSignInCookies({ ...created, role });
       return created;
     },
   };

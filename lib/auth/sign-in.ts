@@ -16,10 +16,9 @@ import { checkPassword, hashNewPassword, refusalMessage } from "./check-password
 import {
   readDeviceCookie,
   readSessionCookie,
-  setDeviceCookie,
-  setEdgeCookie,
   setPendingSignInCookie,
   setSessionCookie,
+  setSignInCookies,
 } from "./credentials";
 import {
   queueVerificationMail,
@@ -115,14 +114,7 @@ export async function startSession(
   );
   if (!session) return false;
   await setSessionCookie(session.token, session.expires);
-  await setDeviceCookie(session.deviceId);
-  await setEdgeCookie({
-    sub: user.id,
-    sid: session.id,
-    role: user.role,
-    authTime: session.authTime,
-    amr: proof.amr,
-  });
+  await setSignInCookies({ ...session, userId: user.id, role: user.role, amr: proof.amr });
   return true;
 }
 

@@ -10,91 +10,104 @@ const optionalText = z.preprocess(
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const schema = z.object({
-  AUTH_SECRET: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .refine(
-      (list) => list.every((s) => s.length >= 32),
-      "every AUTH_SECRET entry needs at least 32 characters",
+const schema = z
+  .object({
+    AUTH_SECRET: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every((s) => s.length >= 32),
+        "every AUTH_SECRET entry needs at least 32 characters",
+      ),
+    SESSION_MAX_AGE_SECONDS: seconds(30 * 24 * 3600),
+    SESSION_IDLE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
+    SESSION_ACTIVITY_UPDATE_SECONDS: seconds(60),
+    EDGE_TOKEN_TTL_SECONDS: seconds(60).refine((v) => v <= 300, "EDGE_TOKEN_TTL_SECONDS may be at most 300"),
+    // The edge token of a device-bound session (lib/dbsc): renewed by a signed refresh, not the cookie.
+    BOUND_EDGE_TOKEN_TTL_SECONDS: seconds(300).refine(
+      (v) => v <= 300,
+      "BOUND_EDGE_TOKEN_TTL_SECONDS may be at most 300",
     ),
-  SESSION_MAX_AGE_SECONDS: seconds(30 * 24 * 3600),
-  SESSION_IDLE_TIMEOUT_SECONDS: seconds(7 * 24 * 3600),
-  SESSION_ACTIVITY_UPDATE_SECONDS: seconds(60),
-  EDGE_TOKEN_TTL_SECONDS: seconds(60).refine((v) => v <= 300, "EDGE_TOKEN_TTL_SECONDS may be at most 300"),
-  // Read where it is used (lib/auth/admin-mfa.ts, edge-safe); checked here so `npm start` names a bad one.
-  REQUIRE_ADMIN_MFA: z.enum(["true", "false"], "REQUIRE_ADMIN_MFA must be true or false").optional(),
-  // Sensitive actions need the user to have proved who they are within this many seconds.
-  STEP_UP_MAX_AGE_SECONDS: seconds(600),
-  TRUSTED_IP_HEADER: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim().toLowerCase() || undefined),
-  MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
-  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
-  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
-  // Unset: one hashing thread per core, and a queue of 8 per thread.
-  PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(10_000).optional(),
-  // Read by middleware straight from process.env; checked here so `npm start` names a bad one.
-  REVOCATION_FEED_ORIGIN: z
-    .url({ protocol: /^https?$/, error: "REVOCATION_FEED_ORIGIN must be an http(s) URL" })
-    .optional(),
-  SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
-  // Links in mail are built on it (lib/mail/links.ts); Auth.js reads it too.
-  AUTH_URL: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z.url({ protocol: /^https?$/, error: "AUTH_URL must be an http(s) URL" }).optional(),
-  ),
-  // An empty value counts as unset (as many .env files leave it). The value itself
-  // never appears in an error: it holds the SMTP password.
-  SMTP_URL: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
-  ),
-  MAIL_FROM: z
-    .string()
-    .trim()
-    .regex(
-      /^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
-      'MAIL_FROM must be an address, e.g. "Hybrid Auth <no-reply@example.com>"',
-    )
-    .default("Hybrid Auth <no-reply@localhost>"),
-  // Outbox: a failed send is retried after MAIL_RETRY_SECONDS, doubling each time, up to MAIL_MAX_ATTEMPTS.
-  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  MAIL_RETRY_SECONDS: seconds(30),
-  MAIL_POLL_SECONDS: seconds(10),
-  // On SIGTERM/SIGINT our server waits this long for requests in flight, then cuts them off.
-  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
-  // Links by mail (verification, reset, change of address): per recipient and per client IP, an hour.
-  MAIL_LINKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
-  MAIL_LINKS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
-  // Off: sign-up signs in at once and says when an address is taken. On: no enumeration, no sign-in before the link.
-  REQUIRE_EMAIL_VERIFICATION: z
-    .enum(["true", "false", ""])
-    .optional()
-    .transform((v) => v === "true"),
-  // Sign-in providers (lib/auth/providers.ts): each one is offered when its ID and
-  // secret are set. The generic OpenID Connect one also needs its issuer URL.
-  AUTH_OIDC_ISSUER: optionalText.pipe(
-    z.url({ protocol: /^https?$/, error: "AUTH_OIDC_ISSUER must be an http(s) URL" }).optional(),
-  ),
-  AUTH_OIDC_ID: optionalText,
-  AUTH_OIDC_SECRET: optionalText,
-  AUTH_OIDC_NAME: optionalText.transform((v) => v ?? "OpenID Connect"),
-  AUTH_GITHUB_ID: optionalText,
-  AUTH_GITHUB_SECRET: optionalText,
-  AUTH_GOOGLE_ID: optionalText,
-  AUTH_GOOGLE_SECRET: optionalText,
-});
+    // https for `npm start` (lib/server/serve.ts): paths of a PEM certificate and its key, both or neither.
+    HTTPS_CERT: optionalText,
+    HTTPS_KEY: optionalText,
+    // Read where it is used (lib/auth/admin-mfa.ts, edge-safe); checked here so `npm start` names a bad one.
+    REQUIRE_ADMIN_MFA: z.enum(["true", "false"], "REQUIRE_ADMIN_MFA must be true or false").optional(),
+    // Sensitive actions need the user to have proved who they are within this many seconds.
+    STEP_UP_MAX_AGE_SECONDS: seconds(600),
+    TRUSTED_IP_HEADER: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim().toLowerCase() || undefined),
+    MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+    BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+    // Unset: one hashing thread per core, and a queue of 8 per thread.
+    PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(10_000).optional(),
+    // Read by middleware straight from process.env; checked here so `npm start` names a bad one.
+    REVOCATION_FEED_ORIGIN: z
+      .url({ protocol: /^https?$/, error: "REVOCATION_FEED_ORIGIN must be an http(s) URL" })
+      .optional(),
+    SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+    // Links in mail are built on it (lib/mail/links.ts); Auth.js reads it too.
+    AUTH_URL: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.url({ protocol: /^https?$/, error: "AUTH_URL must be an http(s) URL" }).optional(),
+    ),
+    // An empty value counts as unset (as many .env files leave it). The value itself
+    // never appears in an error: it holds the SMTP password.
+    SMTP_URL: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+    ),
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(
+        /^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+        'MAIL_FROM must be an address, e.g. "Hybrid Auth <no-reply@example.com>"',
+      )
+      .default("Hybrid Auth <no-reply@localhost>"),
+    // Outbox: a failed send is retried after MAIL_RETRY_SECONDS, doubling each time, up to MAIL_MAX_ATTEMPTS.
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    MAIL_RETRY_SECONDS: seconds(30),
+    MAIL_POLL_SECONDS: seconds(10),
+    // On SIGTERM/SIGINT our server waits this long for requests in flight, then cuts them off.
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    // Links by mail (verification, reset, change of address): per recipient and per client IP, an hour.
+    MAIL_LINKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
+    MAIL_LINKS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+    // Off: sign-up signs in at once and says when an address is taken. On: no enumeration, no sign-in before the link.
+    REQUIRE_EMAIL_VERIFICATION: z
+      .enum(["true", "false", ""])
+      .optional()
+      .transform((v) => v === "true"),
+    // Sign-in providers (lib/auth/providers.ts): each one is offered when its ID and
+    // secret are set. The generic OpenID Connect one also needs its issuer URL.
+    AUTH_OIDC_ISSUER: optionalText.pipe(
+      z.url({ protocol: /^https?$/, error: "AUTH_OIDC_ISSUER must be an http(s) URL" }).optional(),
+    ),
+    AUTH_OIDC_ID: optionalText,
+    AUTH_OIDC_SECRET: optionalText,
+    AUTH_OIDC_NAME: optionalText.transform((v) => v ?? "OpenID Connect"),
+    AUTH_GITHUB_ID: optionalText,
+    AUTH_GITHUB_SECRET: optionalText,
+    AUTH_GOOGLE_ID: optionalText,
+    AUTH_GOOGLE_SECRET: optionalText,
+  })
+  .refine((c) => Boolean(c.HTTPS_CERT) === Boolean(c.HTTPS_KEY), {
+    path: ["HTTPS_KEY"],
+    message: "HTTPS_CERT and HTTPS_KEY go together: set both (npm run cert makes a local pair) or neither",
+  });
 
 export type AppConfig = z.infer<typeof schema>;
 

@@ -3,9 +3,13 @@
 // turns away plain sign-in posts while hashing is saturated; it turns a request's
 // 500 into a 503 with Retry-After when the database could not be reached, and
 // shuts down gracefully on SIGTERM/SIGINT. Used by `npm start`, `npm run dev`,
-// the e2e server and the two-instances test.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+// the e2e server and the two-instances test. With HTTPS_CERT and HTTPS_KEY it
+// serves https (device-bound sessions need it); plain http otherwise.
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { closeHashPool, hashingBusy } from "@/lib/auth/hash-pool";
 import { config } from "@/lib/config/env";
 import { SELF_ORIGIN_VAR } from "@/lib/mail/links";
@@ -19,7 +23,7 @@ import { type RequestState, runWithRequestState } from "./request-state";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-function listen(server: ReturnType<typeof createServer>, { address, port }: ListenAddress): Promise<number> {
+function listen(server: Server, { address, port }: ListenAddress): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, address, () => {
@@ -56,7 +60,7 @@ function outageStatus(res: ServerResponse, state: RequestState): void {
  * loop, the hashing threads and the database pool close, and the process exits 0.
  * A second signal exits at once with 1.
  */
-function closeOnSignals(server: ReturnType<typeof createServer>, closeApp: () => Promise<void>): void {
+function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?: Server): void {
   let closing = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (closing) process.exit(1);
@@ -66,15 +70,16 @@ function closeOnSignals(server: ReturnType<typeof createServer>, closeApp: () =>
     console.log(
       `${signal}: shutting down, ${requestsInFlight()} in flight (waiting up to ${timeoutMs / 1000} s)`,
     );
-    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    const servers = internal ? [server, internal] : [server];
+    const drained = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    for (const s of servers) s.closeIdleConnections();
     let cutOff = false;
     const timer = setTimeout(() => {
       cutOff = true;
       console.log(
         `Shutdown: ${requestsInFlight()} still in flight after ${timeoutMs / 1000} s, closing them`,
       );
-      server.closeAllConnections();
+      for (const s of servers) s.closeAllConnections();
     }, timeoutMs);
     await drained;
     clearTimeout(timer);
@@ -115,8 +120,11 @@ export async function serve({
   const handler = new Promise<Handler>((resolve) => {
     ready = resolve;
   });
-  const server = createServer(async (req, res) => {
+  const tls = tlsFiles();
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     trackRequest(res);
+    // Over our own TLS the request is https, whatever a client claims; lib/auth/cookies.ts reads this.
+    if ((req.socket as TLSSocket).encrypted) req.headers["x-forwarded-proto"] = "https";
     // During a shutdown a kept-alive connection would hold the process open: close it once it is idle.
     if (!server.listening) res.setHeader("connection", "close");
     res.once("finish", () => {
@@ -133,17 +141,24 @@ export async function serve({
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("Something went wrong.");
     }
-  });
+  };
+  const server: Server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
   const port = await listen(server, at);
+  // Our own fetches (the revocation feed, a redirecting server action's page) cannot
+  // check a self-signed certificate: on https they go to a plain listener on loopback.
+  const internal = tls ? createServer(onRequest) : undefined;
+  const internalPort =
+    internal && (await listen(internal, { address: "127.0.0.1", port: 0, loopbackOnly: true }));
 
   const self = selfOrigin(at.address, port);
+  const ownFetches = internalPort ? selfOrigin("127.0.0.1", internalPort) : self;
   // Middleware polls the revocation feed here; never at an origin a request names.
-  process.env.REVOCATION_FEED_ORIGIN ??= self;
+  process.env.REVOCATION_FEED_ORIGIN ??= ownFetches;
   // What `next start` sets: Next fetches its own pages from here (a server action
   // that redirects), instead of from the request's Host header.
-  process.env.__NEXT_PRIVATE_ORIGIN = self;
+  process.env.__NEXT_PRIVATE_ORIGIN = ownFetches;
   // Links in mail point here unless AUTH_URL says otherwise; always overwritten, like the mail mode.
-  process.env[SELF_ORIGIN_VAR] = self;
+  process.env[SELF_ORIGIN_VAR] = tls ? self.replace(/^http:/, "https:") : self;
   process.env[MAIL_MODE_VAR] = mail;
   // Admin MFA is on unless the operator says otherwise, or this is a loopback demo
   // (the seeded demo admin has no second factor); decided from the operator's NODE_ENV.
@@ -162,6 +177,12 @@ export async function serve({
     const { startMailLoop } = await import("@/lib/mail/background");
     startMailLoop();
   }
-  closeOnSignals(server, () => app.close());
-  return `http://${urlHost(at.address, port)}`;
+  closeOnSignals(server, () => app.close(), internal);
+  return `${tls ? "https" : "http"}://${urlHost(at.address, port)}`;
+}
+
+/** HTTPS_CERT and HTTPS_KEY (PEM files; `npm run cert` makes a local pair), read once at start. */
+function tlsFiles(): { cert: Buffer; key: Buffer } | null {
+  const { HTTPS_CERT, HTTPS_KEY } = config();
+  return HTTPS_CERT && HTTPS_KEY ? { cert: readFileSync(HTTPS_CERT), key: readFileSync(HTTPS_KEY) } : null;
 }

@@ -43,6 +43,8 @@ export type ActiveSession = {
   /** When the user last proved who they are on this session, and how (RFC 8176 values). */
   authTime: Date;
   amr: string[];
+  /** Set when the session is bound to a key on the device (lib/dbsc). */
+  boundAt: Date | null;
   user: SessionUser;
 };
 
@@ -79,7 +81,7 @@ type SessionRow = Omit<ActiveSession, "user" | "amr"> &
 /** One indexed query with the user joined, prepared once: every protected request runs it. */
 const selectSessionByHash = preparedRead<SessionRow>(
   "session-by-token-hash",
-  `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt", s."authTime", s."amr",
+  `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt", s."authTime", s."amr", s."boundAt",
           u."email", u."name", u."role", u."lockedAt", u."emailVerified", u."image"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
    WHERE s."sessionToken" = $1`,
@@ -97,6 +99,7 @@ async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefi
       lastActiveAt: true,
       authTime: true,
       amr: true,
+      boundAt: true,
       user: {
         select: { email: true, name: true, role: true, lockedAt: true, emailVerified: true, image: true },
       },
@@ -132,7 +135,7 @@ export async function findSessionByToken(token: string, client: DbTx = db): Prom
     });
     lastActiveAt = now;
   }
-  const { id, userId, expires, createdAt, authTime, email, name, role, emailVerified, image } = row;
+  const { id, userId, expires, createdAt, authTime, boundAt, email, name, role, emailVerified, image } = row;
   return {
     id,
     userId,
@@ -141,6 +144,7 @@ export async function findSessionByToken(token: string, client: DbTx = db): Prom
     lastActiveAt,
     authTime,
     amr: row.amr.split(" ").filter(Boolean),
+    boundAt,
     user: { id: userId, email, name, role, emailVerified, image },
   };
 }
@@ -225,6 +229,7 @@ export function listActiveSessions(userId: string) {
       userAgent: true,
       signInMethod: true,
       amr: true,
+      boundAt: true,
     },
   });
 }

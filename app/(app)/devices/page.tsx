@@ -37,6 +37,11 @@ export default async function DevicesPage() {
                       This device
                     </span>
                   )}
+                  {d.boundAt && (
+                    <span className="ml-2 rounded bg-blue-100 px-2 py-0.5 text-xs font-medium text-blue-900">
+                      Bound to this device
+                    </span>
+                  )}
                 </p>
                 <p className="text-sm text-slate-700">
                   {signInMethodLabel(d.signInMethod)}

@@ -136,6 +136,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   {s.id === me.sessionId && (
                     <span className="ml-2 text-xs text-green-900">(this device)</span>
                   )}
+                  {s.boundAt && <span className="ml-2 text-xs text-blue-900">Bound to this device</span>}
                 </td>
                 <td className="p-2">{signInMethodLabel(s.signInMethod)}</td>
                 <td className="p-2">{s.ip ?? "unknown"}</td>

@@ -1,11 +1,19 @@
-// Where middleware sends a browser whose edge token expired but which still has
-// a session cookie: check the database session, mint a new edge token, go back.
+// GET: where middleware sends a browser whose edge token expired but which still
+// has a session cookie: check the database session, mint a new edge token, go back.
 // Several tabs may arrive at once; each just gets a fresh token, none is signed out.
 // While the database is down: a 503 page, and both cookies stay as they are.
+// A device-bound session is not renewed this way: its cookie alone is what a thief
+// would bring, so it goes to /login and the attempt is audited.
+//
+// POST: the DBSC refresh of a bound session, with a proof of the device's key (lib/dbsc).
+import { audit } from "@/lib/audit";
 import { clearCredentialCookies, setEdgeCookie } from "@/lib/auth/credentials";
-import { edgeClaimsOf, timedSession } from "@/lib/auth/current";
+import { boundSessionWithoutProof, edgeClaimsOf, timedSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
-import { isOutage, unavailableHtml } from "@/lib/http/unavailable";
+import { db } from "@/lib/db/client";
+import { refresh } from "@/lib/dbsc/exchange";
+import { clientInfo } from "@/lib/http/client-info";
+import { isOutage, unavailableHtml, unavailableJson } from "@/lib/http/unavailable";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +22,17 @@ export async function GET(req: Request) {
   let checked: Awaited<ReturnType<typeof timedSession>>;
   try {
     checked = await timedSession();
+    if (!checked.session) {
+      const copied = await boundSessionWithoutProof();
+      if (copied)
+        await audit(db, {
+          action: "session.refresh_refused",
+          targetUserId: copied.userId,
+          sessionId: copied.id,
+          client: clientInfo(req.headers),
+          details: { reason: "cookie_only" },
+        });
+    }
   } catch (err) {
     if (isOutage(err)) return unavailableHtml();
     throw err;
@@ -23,8 +42,17 @@ export async function GET(req: Request) {
     await clearCredentialCookies();
     return seeOther(`/login?next=${encodeURIComponent(next)}`, serverTiming);
   }
-  await setEdgeCookie(edgeClaimsOf(session));
+  await setEdgeCookie(edgeClaimsOf(session), { bound: session.bound });
   return seeOther(next, serverTiming);
+}
+
+export async function POST(req: Request) {
+  try {
+    return await refresh(req);
+  } catch (err) {
+    if (isOutage(err)) return unavailableJson();
+    throw err;
+  }
 }
 
 // A relative Location keeps the browser on the host it used: behind a proxy (or

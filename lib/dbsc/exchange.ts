@@ -1,0 +1,176 @@
+// The two DBSC routes: registration (the browser proves it holds a new key; we
+// store the public half on the session) and refresh (it proves it still holds
+// it; we mint a fresh edge token). The edge token is the bound credential, so a
+// copied one dies within its TTL and cannot be renewed without the key.
+import { audit } from "@/lib/audit";
+import { edgeCookieName } from "@/lib/auth/cookies";
+import { setEdgeCookie } from "@/lib/auth/credentials";
+import { db } from "@/lib/db/client";
+import { clientInfo } from "@/lib/http/client-info";
+import { sessionState } from "@/lib/sessions/policy";
+import { issueBindingChallenge, spendBindingChallenge } from "./challenges";
+import { claimedChallenge, provesKey, registrationKey } from "./proof";
+import { challengeHeader, isChallenge, REFRESH_PATH, REGISTRATION_PATH } from "./protocol";
+
+const NO_STORE = { "cache-control": "no-store" };
+
+/** The routes that must work without the bound cookie: signing in, and the exchange itself. */
+const UNBOUND_PATHS = ["/login", "/signup", "/api/auth", REGISTRATION_PATH, REFRESH_PATH, "/_next/static"];
+
+/** Sent after registration and each refresh: the edge-token cookie is the credential, on this origin. */
+function sessionConfig(req: Request, sessionId: string) {
+  const url = new URL(req.url);
+  const host = req.headers.get("host") ?? url.host;
+  const domain = host.replace(/:\d+$/, "");
+  return {
+    session_identifier: sessionId,
+    refresh_url: REFRESH_PATH,
+    scope: {
+      origin: `https://${host}`,
+      include_site: false,
+      scope_specification: UNBOUND_PATHS.map((path) => ({ type: "exclude", domain, path })),
+    },
+    // The attributes must be the cookie's own (lib/auth/cookies.ts cookieFlags on https).
+    credentials: [
+      { type: "cookie", name: edgeCookieName(true), attributes: "Path=/; Secure; HttpOnly; SameSite=Lax" },
+    ],
+  };
+}
+
+/** The session as the database holds it now, if it may still be used (the checks of the cookie path). */
+async function liveSession(id: string) {
+  const row = await db.session.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      userId: true,
+      expires: true,
+      lastActiveAt: true,
+      authTime: true,
+      amr: true,
+      boundKey: true,
+      user: { select: { role: true, lockedAt: true } },
+    },
+  });
+  if (!row || row.user.lockedAt || sessionState(row) !== "active") return null;
+  return row;
+}
+
+type Live = NonNullable<Awaited<ReturnType<typeof liveSession>>>;
+
+function claimsOf(s: Live) {
+  return {
+    sub: s.userId,
+    sid: s.id,
+    role: s.user.role,
+    authTime: s.authTime,
+    amr: s.amr.split(" ").filter(Boolean),
+  };
+}
+
+function proofOf(req: Request): string | null {
+  return req.headers.get("secure-session-response") ?? req.headers.get("sec-secure-session-response");
+}
+
+function refused(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error }, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/** POST REGISTRATION_PATH. The browser sends no cookies here: the challenge names the session. */
+export async function register(req: Request): Promise<Response> {
+  const client = clientInfo(req.headers);
+  const proof = proofOf(req);
+  const challenge = claimedChallenge(proof);
+  const spent =
+    isChallenge(challenge ?? undefined) && challenge ? await spendBindingChallenge(challenge) : null;
+  // Nothing we issued: nobody to attribute it to, so not audited.
+  if (!proof || !challenge || !spent) return refused(400, "Unknown challenge.");
+  const session = await liveSession(spent.sessionId);
+  if (!session) return refused(400, "The session has ended.");
+  const failed = async (reason: string) => {
+    await audit(db, {
+      action: "session.binding_failed",
+      targetUserId: session.userId,
+      sessionId: session.id,
+      client,
+      details: { reason },
+    });
+    return refused(400, "The proof was not accepted.");
+  };
+  if (!spent.live) return failed("stale_challenge");
+  const key = await registrationKey(proof, challenge);
+  if (!key) return failed("bad_proof");
+  // A session binds once: a second key (a replayed offer) must not replace the first.
+  const bound = await db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({
+      where: { id: session.id, boundKey: null },
+      data: { boundKey: JSON.stringify(key), boundAt: new Date() },
+    });
+    if (count === 1)
+      await audit(tx, {
+        action: "session.bound",
+        actorUserId: session.userId,
+        targetUserId: session.userId,
+        sessionId: session.id,
+        client,
+        details: { alg: key.kty === "EC" ? "ES256" : "RS256" },
+      });
+    return count === 1;
+  });
+  if (!bound) return failed("already_bound");
+  await setEdgeCookie(claimsOf(session), { bound: true });
+  return Response.json(sessionConfig(req, session.id), { headers: NO_STORE });
+}
+
+/**
+ * POST REFRESH_PATH, named by `Sec-Secure-Session-Id`. Without a proof: a 403 with
+ * a fresh challenge. With one: a new edge token only if the stored key signed the
+ * challenge we issued for this session. A session that ended (or is not bound)
+ * answers `continue: false`, so the browser stops refreshing it.
+ */
+export async function refresh(req: Request): Promise<Response> {
+  const client = clientInfo(req.headers);
+  const started = performance.now();
+  const sessionId = req.headers.get("sec-secure-session-id")?.replace(/^"|"$/g, "") ?? "";
+  const session = sessionId ? await liveSession(sessionId) : null;
+  const dbMs = performance.now() - started;
+  if (!session?.boundKey) return Response.json({ continue: false }, { headers: NO_STORE });
+  const proof = proofOf(req);
+  if (!proof) {
+    const challenge = await issueBindingChallenge(session.id);
+    return new Response(null, {
+      status: 403,
+      headers: { ...NO_STORE, "secure-session-challenge": challengeHeader(challenge, session.id) },
+    });
+  }
+  const proofStarted = performance.now();
+  const challenge = claimedChallenge(proof);
+  const spent = challenge && isChallenge(challenge) ? await spendBindingChallenge(challenge) : null;
+  const reason = !spent
+    ? "unknown_challenge"
+    : spent.sessionId !== session.id
+      ? "other_session"
+      : !spent.live
+        ? "stale_challenge"
+        : !(await provesKey(proof, session.boundKey, challenge as string))
+          ? "bad_proof"
+          : null;
+  const proofMs = performance.now() - proofStarted;
+  if (reason) {
+    await audit(db, {
+      action: "session.refresh_refused",
+      targetUserId: session.userId,
+      sessionId: session.id,
+      client,
+      details: { reason },
+    });
+    return refused(401, "The proof was not accepted.");
+  }
+  await setEdgeCookie(claimsOf(session), { bound: true });
+  return Response.json(sessionConfig(req, session.id), {
+    headers: {
+      ...NO_STORE,
+      "server-timing": `db-session;dur=${dbMs.toFixed(2)};desc="database session check", dbsc-proof;dur=${proofMs.toFixed(2)};desc="DBSC proof (challenge and signature)"`,
+    },
+  });
+}
