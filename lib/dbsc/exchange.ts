@@ -2,10 +2,12 @@
 // store the public half on the session) and refresh (it proves it still holds
 // it; we mint a fresh edge token). The edge token is the bound credential, so a
 // copied one dies within its TTL and cannot be renewed without the key.
+import { NextResponse } from "next/server";
 import { audit } from "@/lib/audit";
-import { edgeCookieName } from "@/lib/auth/cookies";
-import { setEdgeCookie } from "@/lib/auth/credentials";
+import { cookieFlags, edgeCookieName } from "@/lib/auth/cookies";
+import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { mintEdgeToken } from "@/lib/edge/token";
 import { clientInfo } from "@/lib/http/client-info";
 import { sessionState } from "@/lib/sessions/policy";
 import { issueBindingChallenge, spendBindingChallenge } from "./challenges";
@@ -68,6 +70,22 @@ function claimsOf(s: Live) {
   };
 }
 
+/**
+ * The session configuration with a fresh bound edge token. DBSC runs on https
+ * only, so the cookie is always the `__Host-` one; it lives
+ * BOUND_EDGE_TOKEN_TTL_SECONDS, as lib/auth/credentials.ts setEdgeCookie mints it
+ * for bound sessions.
+ */
+async function renewed(req: Request, session: Live, headers: Record<string, string>): Promise<Response> {
+  const ttlSeconds = config().BOUND_EDGE_TOKEN_TTL_SECONDS;
+  const res = NextResponse.json(sessionConfig(req, session.id), { headers: { ...NO_STORE, ...headers } });
+  res.cookies.set(edgeCookieName(true), await mintEdgeToken(claimsOf(session), { ttlSeconds }), {
+    ...cookieFlags(true),
+    maxAge: ttlSeconds,
+  });
+  return res;
+}
+
 function proofOf(req: Request): string | null {
   return req.headers.get("secure-session-response") ?? req.headers.get("sec-secure-session-response");
 }
@@ -118,8 +136,7 @@ export async function register(req: Request): Promise<Response> {
     return count === 1;
   });
   if (!bound) return failed("already_bound");
-  await setEdgeCookie(claimsOf(session), { bound: true });
-  return Response.json(sessionConfig(req, session.id), { headers: NO_STORE });
+  return renewed(req, session, {});
 }
 
 /**
@@ -166,11 +183,7 @@ export async function refresh(req: Request): Promise<Response> {
     });
     return refused(401, "The proof was not accepted.");
   }
-  await setEdgeCookie(claimsOf(session), { bound: true });
-  return Response.json(sessionConfig(req, session.id), {
-    headers: {
-      ...NO_STORE,
-      "server-timing": `db-session;dur=${dbMs.toFixed(2)};desc="database session check", dbsc-proof;dur=${proofMs.toFixed(2)};desc="DBSC proof (challenge and signature)"`,
-    },
+  return renewed(req, session, {
+    "server-timing": `db-session;dur=${dbMs.toFixed(2)};desc="database session check", dbsc-proof;dur=${proofMs.toFixed(2)};desc="DBSC proof (challenge and signature)"`,
   });
 }
