@@ -4,25 +4,32 @@
 // device signed in on the main e2e server is signed in here too.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { get as httpsGet } from "node:https";
 import path from "node:path";
 import { expect } from "@playwright/test";
 import { freePort } from "@/lib/testing/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
 
+/** The landing page's status, or 0 while nothing answers; `ca` trusts a self-signed certificate. */
+function landingStatus(origin: string, ca?: Buffer): Promise<number> {
+  if (!ca)
+    return fetch(`${origin}/`).then(
+      (r) => r.status,
+      () => 0,
+    );
+  return new Promise((resolve) => {
+    httpsGet(`${origin}/`, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).once("error", () => resolve(0));
+  });
+}
+
 /** Waits until the server at `origin` answers its landing page. */
-async function serving(origin: string): Promise<void> {
-  await expect
-    .poll(
-      () =>
-        fetch(`${origin}/`).then(
-          (r) => r.status,
-          () => 0,
-        ),
-      { timeout: 60_000, intervals: [200] },
-    )
-    .toBe(200);
+async function serving(origin: string, ca?: Buffer): Promise<void> {
+  await expect.poll(() => landingStatus(origin, ca), { timeout: 60_000, intervals: [200] }).toBe(200);
 }
 
 export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: string; stop: () => void }> {
@@ -47,6 +54,7 @@ export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: 
  * Our server (lib/server, as `npm start` serves) on the shared build and the e2e
  * database, with extra settings (e.g. SMTP_URL): what mail needs, as plain
  * `next start` has no background drain and no address of its own for links.
+ * With HTTPS_CERT and HTTPS_KEY it serves https, and `origin` says so.
  */
 export async function startOurServer(
   env: Record<string, string>,
@@ -60,14 +68,14 @@ export async function startOurServer(
   exited: Promise<number | null>;
 }> {
   const chosen = port ?? (await freePort());
-  const origin = `http://127.0.0.1:${chosen}`;
+  const origin = `${env.HTTPS_CERT ? "https" : "http"}://127.0.0.1:${chosen}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     cwd: root,
     env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: String(chosen), ...env },
     stdio: "ignore",
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  await serving(origin);
+  await serving(origin, env.HTTPS_CERT ? readFileSync(env.HTTPS_CERT) : undefined);
   return {
     origin,
     port: chosen,

@@ -1,0 +1,237 @@
+// Device-bound sessions (DBSC) in Chromium's developer mode, on our server over
+// https with a self-signed certificate that the browser accepts by its key
+// (../shared/design/dbsc.md). The bound edge token lives a few seconds here, so
+// Chromium renews it with a signed refresh on about every request.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Browser, BrowserContext, BrowserType, CDPSession, LaunchOptions, Page } from "@playwright/test";
+import { request as apiRequest } from "@playwright/test";
+import { generateKeyPair, SignJWT } from "jose";
+import { db } from "@/lib/db/client";
+import { mintEdgeToken } from "@/lib/edge/token";
+import { type LocalCertificate, makeLocalCertificate } from "@/lib/server/local-certificate";
+import { type Credentials, createAccount, expect, newCredentials, test } from "./fixtures";
+import { startOurServer } from "./own-server";
+
+const BOUND_TTL_SECONDS = 8;
+const DBSC_FEATURES =
+  "--enable-features=DeviceBoundSessions:RequireOriginTrialTokens/false/RefreshQuota/false,EnableBoundSessionCredentialsSoftwareKeysForManualTesting";
+const SESSION_COOKIE = "__Host-authjs.session-token";
+const EDGE_COOKIE = "__Host-edge-token";
+
+/** What CDP reports for each registration, challenge, refresh and termination (fields we read). */
+type DbscEvent = {
+  succeeded: boolean;
+  sessionId?: string;
+  creationEventDetails?: unknown;
+  refreshEventDetails?: unknown;
+  challengeEventDetails?: unknown;
+  terminationEventDetails?: unknown;
+};
+
+let server: Awaited<ReturnType<typeof startOurServer>>;
+let cert: LocalCertificate;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  cert = makeLocalCertificate(
+    path.resolve(import.meta.dirname, `../data/e2e-cert-${randomBytes(4).toString("hex")}`),
+  );
+  server = await startOurServer({
+    HTTPS_CERT: cert.cert,
+    HTTPS_KEY: cert.key,
+    BOUND_EDGE_TOKEN_TTL_SECONDS: String(BOUND_TTL_SECONDS),
+  });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** Chromium that trusts our certificate; with `dbsc`, in DBSC developer mode with software keys. */
+function launch(browserType: BrowserType, launchOptions: LaunchOptions, dbsc: boolean): Promise<Browser> {
+  return browserType.launch({
+    ...launchOptions,
+    args: [
+      ...(launchOptions.args ?? []),
+      `--ignore-certificate-errors-spki-list=${cert.spki}`,
+      // Last, so it is the --enable-features Chromium reads (Playwright passes its own earlier).
+      ...(dbsc ? [DBSC_FEATURES] : []),
+    ],
+  });
+}
+
+type Tab = { context: BrowserContext; page: Page; events: DbscEvent[] };
+
+async function openTab(browser: Browser, options: { ignoreHTTPSErrors?: boolean } = {}): Promise<Tab> {
+  const context = await browser.newContext({ baseURL: server.origin, ...options });
+  const page = await context.newPage();
+  const cdp: CDPSession = await context.newCDPSession(page);
+  const events: DbscEvent[] = [];
+  // Not in Playwright's protocol types yet.
+  (cdp.on as (event: string, listener: (e: DbscEvent) => void) => void)(
+    "Network.deviceBoundSessionEventOccurred",
+    (e) => events.push(e),
+  );
+  const send = cdp.send as (method: string, params?: object) => Promise<unknown>;
+  await send("Network.enable");
+  await send("Network.enableDeviceBoundSessions", { enable: true }).catch(() => undefined);
+  return { context, page, events };
+}
+
+async function signIn(page: Page, creds: Credentials): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(creds.email);
+  await page.getByLabel("Password").fill(creds.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+async function sessionOf(userId: string) {
+  return db.session.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" } });
+}
+
+async function boundDevice(browser: Browser, creds: Credentials, userId: string) {
+  const tab = await openTab(browser);
+  await signIn(tab.page, creds);
+  await expect.poll(async () => (await sessionOf(userId)).boundAt !== null).toBe(true);
+  return { ...tab, sessionId: (await sessionOf(userId)).id };
+}
+
+const succeeded = (events: DbscEvent[], kind: keyof DbscEvent) =>
+  events.filter((e) => e.succeeded && e[kind]).length;
+
+test("a sign-in over https binds the session, and pages keep working across signed refreshes", async ({
+  playwright,
+  launchOptions,
+}) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const browser = await launch(playwright.chromium, launchOptions, true);
+  try {
+    const a = await boundDevice(browser, creds, userId);
+    await expect.poll(() => succeeded(a.events, "creationEventDetails")).toBe(1);
+    await a.page.goto("/devices");
+    await expect(a.page.getByText("Bound to this device")).toBeVisible();
+
+    const cookieOnlyRefreshes: string[] = [];
+    a.page.on("request", (r) => {
+      if (r.method() === "GET" && new URL(r.url()).pathname === "/api/session/refresh")
+        cookieOnlyRefreshes.push(r.url());
+    });
+    for (let i = 0; i < 4; i++) {
+      await a.page.goto("/dashboard");
+      await expect(a.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    }
+    // The bound token outlives no request by 120 s, so Chromium renews it with a proof again and again.
+    await expect.poll(() => succeeded(a.events, "refreshEventDetails")).toBeGreaterThanOrEqual(2);
+    expect(cookieOnlyRefreshes).toEqual([]);
+    expect(await db.auditEvent.count({ where: { sessionId: a.sessionId, action: "session.bound" } })).toBe(1);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("copied cookies are refused on another machine once the copied edge token expired, and a forged proof renews nothing", async ({
+  playwright,
+  launchOptions,
+}) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const owner = await launch(playwright.chromium, launchOptions, true);
+  const thief = await launch(playwright.chromium, launchOptions, false);
+  try {
+    const a = await boundDevice(owner, creds, userId);
+    await a.page.goto("/dashboard");
+    const stolen = (await a.context.cookies()).filter((c) => [SESSION_COOKIE, EDGE_COOKIE].includes(c.name));
+    expect(stolen.map((c) => c.name).sort()).toEqual([EDGE_COOKIE, SESSION_COOKIE].sort());
+
+    // The copied edge token, once past its TTL (minted as the server would have, BOUND_TTL_SECONDS ago).
+    const expired = await mintEdgeToken(
+      { sub: userId, sid: a.sessionId, role: "user" },
+      { issuedAt: Math.floor(Date.now() / 1000) - BOUND_TTL_SECONDS - 1, ttlSeconds: BOUND_TTL_SECONDS },
+    );
+    const t = await openTab(thief);
+    await t.context.addCookies(
+      stolen.map((c) => (c.name === EDGE_COOKIE ? { ...c, value: expired, expires: -1 } : { ...c })),
+    );
+    // The page check refuses it (an API route, past no edge gate), and the cookie-only refresh will not re-mint.
+    expect((await t.page.request.get("/api/session")).status()).toBe(401);
+    await t.page.goto("/dashboard");
+    await expect(t.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+    expect((await t.context.cookies()).map((c) => c.name)).not.toContain(EDGE_COOKIE);
+    const refused = await db.auditEvent.findMany({
+      where: { sessionId: a.sessionId, action: "session.refresh_refused" },
+    });
+    expect(refused.map((e) => (e.details as { reason: string }).reason)).toContain("cookie_only");
+
+    // A hand-made refresh with a key that is not the device's.
+    const api = await apiRequest.newContext({ baseURL: server.origin, ignoreHTTPSErrors: true });
+    const asked = await api.post("/api/session/refresh", {
+      headers: { "sec-secure-session-id": a.sessionId },
+    });
+    expect(asked.status()).toBe(403);
+    const challenge = asked.headers()["secure-session-challenge"]?.match(/^"([^"]+)"/)?.[1] ?? "";
+    const { privateKey } = await generateKeyPair("ES256");
+    const forged = await new SignJWT({ jti: challenge })
+      .setProtectedHeader({ alg: "ES256", typ: "dbsc+jwt" })
+      .sign(privateKey);
+    const answer = await api.post("/api/session/refresh", {
+      headers: { "sec-secure-session-id": a.sessionId, "secure-session-response": forged },
+    });
+    expect(answer.status()).toBe(401);
+    expect(answer.headers()["set-cookie"] ?? "").not.toContain(EDGE_COOKIE);
+    await api.dispose();
+
+    // The owner's device is untouched by all this.
+    await a.page.goto("/dashboard");
+    await expect(a.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  } finally {
+    await owner.close();
+    await thief.close();
+  }
+});
+
+test("revoking a bound session from another device ends it", async ({
+  playwright,
+  launchOptions,
+  openDevice,
+}) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const browser = await launch(playwright.chromium, launchOptions, true);
+  try {
+    const a = await boundDevice(browser, creds, userId);
+    const b = await openDevice("firefoxWindows");
+    await b.signIn(creds);
+    await b.page.goto("/devices");
+    const boundRow = b.page.getByRole("listitem").filter({ hasText: "Bound to this device" });
+    await boundRow.getByRole("button", { name: /^Revoke / }).click();
+    await expect(boundRow).toHaveCount(0);
+
+    await a.page.goto("/dashboard");
+    await expect(a.page).toHaveURL(/\/login/);
+    await a.page.goto("/dashboard");
+    await expect(a.page).toHaveURL(/\/login/);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("Chromium without DBSC signs in on https and works as before, unbound", async ({ browser }) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const tab = await openTab(browser, { ignoreHTTPSErrors: true });
+  await signIn(tab.page, creds);
+  await tab.page.goto("/devices");
+  await expect(tab.page.getByText("This device", { exact: true })).toBeVisible();
+  await expect(tab.page.getByText("Bound to this device")).toHaveCount(0);
+  expect((await sessionOf(userId)).boundAt).toBeNull();
+  // Its edge token expired: the cookie-only refresh renews it, as for every unbound session.
+  await tab.context.clearCookies({ name: EDGE_COOKIE });
+  await tab.page.goto("/dashboard");
+  await expect(tab.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  expect((await tab.context.cookies()).map((c) => c.name)).toContain(EDGE_COOKIE);
+  await tab.context.close();
+});
