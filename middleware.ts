@@ -4,10 +4,9 @@
 // Edge runtime: import nothing that needs Node (no Prisma).
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
-import { cookieFlags, edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
+import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
 import { providerOrigins } from "@/lib/auth/provider-origins";
 import { config as appConfig } from "@/lib/config/env";
-import { isChallenge, OFFER_COOKIE, registrationHeaders } from "@/lib/dbsc/protocol";
 import { edgeRevocations, FEED_SYNCED_AT_HEADER, READINESS_PATH } from "@/lib/edge/revocations";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/edge/security-headers";
 import { type EdgeClaims, verifyEdgeToken } from "@/lib/edge/token";
@@ -144,24 +143,10 @@ export async function middleware(req: NextRequest, event: NextFetchEvent) {
   const timing: Timing = {};
   const res = await gate(req, https, requestHeaders, () => edgeVerdict(req, https, event, timing));
   for (const [name, value] of Object.entries(securityHeaders(csp, https))) res.headers.set(name, value);
-  offerBindingOn(req, res, https);
   // Visible in devtools: what the edge check cost this request.
   if (timing.edgeMs !== undefined)
     res.headers.append("server-timing", `edge;dur=${timing.edgeMs.toFixed(2)};desc="edge token"`);
   return res;
-}
-
-/**
- * A sign-in just left a DBSC registration challenge in a cookie (lib/dbsc/offer.ts):
- * offer it on this response, once. Only on a response the app itself answers, not
- * on a redirect of ours, which the browser might not read it from.
- */
-function offerBindingOn(req: NextRequest, res: NextResponse, https: boolean): void {
-  const challenge = https ? req.cookies.get(OFFER_COOKIE)?.value : undefined;
-  if (challenge === undefined || res.headers.get("x-middleware-next") !== "1") return;
-  if (isChallenge(challenge))
-    for (const [name, value] of Object.entries(registrationHeaders(challenge))) res.headers.set(name, value);
-  res.cookies.set(OFFER_COOKIE, "", { ...cookieFlags(true), maxAge: 0 });
 }
 
 export const config = {

@@ -9,6 +9,7 @@ import { cpus } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
+import { measureRefresh, newDeviceKey, refreshLines } from "./dbsc-refresh";
 import { hasWrk, median, percentile, sleep, startServer, stopServer, waitForHttp, wrk } from "./lib";
 import { measureSignInLoad, signInLoadLines } from "./sign-in-load";
 
@@ -296,6 +297,19 @@ async function main() {
       seconds: quick ? 3 : 8,
     });
 
+    // The refresh route with and without a device's proof, on the edge build (medians of sequential calls).
+    const [unbound, bound] = await sessions(sqliteUrl, 2);
+    if (!unbound || !bound) throw new Error("no bench session");
+    const device = await newDeviceKey();
+    await helper(sqliteUrl, "bind", bound.sid, device.jwk);
+    const refreshCost = await measureRefresh({
+      port: ports.edge,
+      cookie: unbound.cookie,
+      boundSid: bound.sid,
+      privateKey: device.privateKey,
+      n: quick ? 50 : 300,
+    });
+
     const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
     const ratio = (a: string, b: string) => fmt(roundRatio(a, b));
     console.log("");
@@ -344,6 +358,7 @@ async function main() {
     console.log("| row | measured | ratio (median of per-round ratios) | goal |");
     console.log("|---|---|---|---|");
     for (const l of signInLoadLines(signInLoad, SIGN_IN_CLIENTS)) console.log(l);
+    for (const l of refreshLines(refreshCost)) console.log(l);
     console.log("");
     console.log("raw req/s per round:");
     for (const [name, xs] of results) console.log(`  ${name}: ${xs.map((x) => Math.round(x)).join(", ")}`);

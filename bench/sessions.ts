@@ -3,6 +3,7 @@
 //   tsx bench/sessions.ts revoke ID… -> JSON {at}: when the revocation committed
 //   tsx bench/sessions.ts last-active ID -> JSON {at}
 //   tsx bench/sessions.ts users N PASSWORD -> JSON list of emails, each with that password
+//   tsx bench/sessions.ts bind ID JWK -> JSON {at}: the session is bound to that public key (DBSC)
 import { encode } from "next-auth/jwt";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
@@ -59,6 +60,10 @@ async function main() {
     for (const email of emails)
       await db.user.upsert({ where: { email }, create: { email, passwordHash }, update: { passwordHash } });
     return emails;
+  }
+  if (command === "bind") {
+    await db.session.update({ where: { id: args[0] }, data: { boundKey: args[1], boundAt: new Date() } });
+    return { at: Date.now() };
   }
   if (command === "last-active") {
     const s = await db.session.findUnique({ where: { id: args[0] }, select: { lastActiveAt: true } });

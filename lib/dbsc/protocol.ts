@@ -1,6 +1,5 @@
 // Device Bound Session Credentials (W3C webappsec-dbsc): the names and header
 // shapes of the exchange, as Chromium performs it (../shared/design/dbsc.md).
-// Edge-safe: middleware reads the offer cookie and writes the registration header.
 
 /** Where the browser posts its new public key, and where it proves it still holds it. */
 export const REGISTRATION_PATH = "/api/session/bind";
@@ -15,14 +14,6 @@ const CHALLENGE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 export function isChallenge(value: string | undefined): value is string {
   return typeof value === "string" && CHALLENGE_SHAPE.test(value);
 }
-
-/**
- * Carries a sign-in's registration challenge from the response that set the
- * session (a server action or Auth.js's callback, which cannot add headers) to
- * the next response, where middleware turns it into the registration header.
- * https only: DBSC needs a secure origin.
- */
-export const OFFER_COOKIE = "__Host-dbsc-offer";
 
 /** The registration offer; the older name is still read by Chromium 156, the new one is the standard. */
 export function registrationHeaders(challenge: string): Record<string, string> {

@@ -7,6 +7,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export type RequestState = {
   /** A database call on this request failed because the database could not be reached. */
   databaseUnavailable: boolean;
+  /** Headers the app asks our server to add to this response (lib/dbsc: the registration offer). */
+  extraHeaders?: Record<string, string>;
 };
 
 const KEY = Symbol.for("hybrid-auth.request-state");
@@ -25,4 +27,18 @@ export function runWithRequestState<T>(state: RequestState, fn: () => T): T {
 export function markDatabaseUnavailable(): void {
   const state = storage.getStore();
   if (state) state.databaseUnavailable = true;
+}
+
+/** Whether our server is around this request, so addResponseHeaders will reach the browser. */
+export function canAddResponseHeaders(): boolean {
+  return storage.getStore() !== undefined;
+}
+
+/**
+ * Headers for this request's response, written by our server with its head: for
+ * responses Next gives us no way to add headers to (a server action's, Auth.js's).
+ */
+export function addResponseHeaders(headers: Record<string, string>): void {
+  const state = storage.getStore();
+  if (state) state.extraHeaders = { ...state.extraHeaders, ...headers };
 }

@@ -37,11 +37,13 @@ function listen(server: Server, { address, port }: ListenAddress): Promise<numbe
  * Next has no way to answer 503 from a page: an error in rendering is a 500. When
  * the database classifier marked this request (lib/db/unavailable.ts), the 500 is
  * an outage, so the head goes out as 503 with Retry-After instead. Node writes
- * every head through writeHead, also the implicit one of a first write.
+ * every head through writeHead, also the implicit one of a first write. The head
+ * also gets the headers the app asked for (lib/server/request-state.ts).
  */
-function outageStatus(res: ServerResponse, state: RequestState): void {
+function finishHead(res: ServerResponse, state: RequestState): void {
   const writeHead = res.writeHead;
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    for (const [name, value] of Object.entries(state.extraHeaders ?? {})) this.setHeader(name, value);
     if (status === 500 && state.databaseUnavailable) {
       status = 503;
       this.statusCode = 503;
@@ -133,7 +135,7 @@ export async function serve({
     stampPeerAddress(req, peerHeader);
     if (refuseWhenBusy(req, res, hashingBusy)) return;
     const state: RequestState = { databaseUnavailable: false };
-    outageStatus(res, state);
+    finishHead(res, state);
     try {
       await runWithRequestState(state, async () => (await handler)(req, res));
     } catch {
