@@ -10,7 +10,9 @@ import { generateKeyPair, SignJWT } from "jose";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { type LocalCertificate, makeLocalCertificate } from "@/lib/server/local-certificate";
+import { freePort } from "@/lib/testing/free-port";
 import { type Credentials, createAccount, expect, newCredentials, test } from "./fixtures";
+import { signInThroughProvider, startOidcProvider, TEST_CLIENT } from "./oidc-provider";
 import { startOurServer } from "./own-server";
 
 const BOUND_TTL_SECONDS = 8;
@@ -193,6 +195,45 @@ test("copied cookies are refused on another machine once the copied edge token e
   } finally {
     await owner.close();
     await thief.close();
+  }
+});
+
+test("a sign-in through a provider (Auth.js's callback) binds the session too", async ({
+  playwright,
+  launchOptions,
+}) => {
+  const port = await freePort();
+  // Auth.js names the loopback host "localhost" in the callback it sends the provider; the certificate covers it.
+  const appOrigin = `https://localhost:${port}`;
+  const op = await startOidcProvider(appOrigin);
+  const app = await startOurServer(
+    {
+      HTTPS_CERT: cert.cert,
+      HTTPS_KEY: cert.key,
+      BOUND_EDGE_TOKEN_TTL_SECONDS: String(BOUND_TTL_SECONDS),
+      AUTH_OIDC_ISSUER: op.issuer,
+      AUTH_OIDC_ID: TEST_CLIENT.id,
+      AUTH_OIDC_SECRET: TEST_CLIENT.secret,
+      AUTH_OIDC_NAME: "Test OP",
+    },
+    port,
+  );
+  const browser = await launch(playwright.chromium, launchOptions, true);
+  try {
+    const login = `op-${randomBytes(4).toString("hex")}@example.com`;
+    const context = await browser.newContext({ baseURL: appOrigin });
+    const page = await context.newPage();
+    await signInThroughProvider(page, "Test OP", login);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const user = await db.user.findUniqueOrThrow({ where: { email: login } });
+    await expect.poll(async () => (await sessionOf(user.id)).boundAt !== null).toBe(true);
+    expect((await sessionOf(user.id)).signInMethod).toBe("oidc");
+    await page.goto("/devices");
+    await expect(page.getByText("Bound to this device")).toBeVisible();
+  } finally {
+    await browser.close();
+    await app.stop();
+    await op.stop();
   }
 });
 

@@ -4,6 +4,7 @@
 // email is that login. On 127.0.0.1 (loopback only) while the app is reached as
 // localhost, so the two never share a cookie jar (cookies are per host, not port).
 import type { Server } from "node:http";
+import type { Page } from "@playwright/test";
 import Provider from "oidc-provider";
 import { freePort } from "@/lib/testing/free-port";
 
@@ -43,4 +44,14 @@ export async function startOidcProvider(appOrigin: string): Promise<TestProvider
     issuer,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** From /login through the provider's screens; stops where the provider sends the browser back. */
+export async function signInThroughProvider(page: Page, providerName: string, login: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByRole("button", { name: `Sign in with ${providerName}` }).click();
+  await page.getByPlaceholder("Enter any login").fill(login);
+  await page.getByPlaceholder("and password").fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
 }

@@ -9,7 +9,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { freePort } from "@/lib/testing/free-port";
 import { createAccount, DEVICE_LABELS, newCredentials, SEEDED_ADMIN, USER_AGENTS } from "./fixtures";
-import { startOidcProvider, TEST_CLIENT, type TestProvider } from "./oidc-provider";
+import { signInThroughProvider, startOidcProvider, TEST_CLIENT, type TestProvider } from "./oidc-provider";
 import { startOurServer } from "./own-server";
 
 test.describe.configure({ mode: "serial" });
@@ -53,15 +53,7 @@ async function device(browser: Browser, kind: keyof typeof USER_AGENTS = "chrome
   return { context, page: await context.newPage(), ip };
 }
 
-/** From /login through the provider's screens; stops where the provider sends the browser back. */
-async function signInAtProvider(page: Page, login: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByRole("button", { name: `Sign in with ${OP_NAME}` }).click();
-  await page.getByPlaceholder("Enter any login").fill(login);
-  await page.getByPlaceholder("and password").fill("any password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
-}
+const signInAtProvider = (page: Page, login: string) => signInThroughProvider(page, OP_NAME, login);
 
 const newLogin = () => `op-${randomUUID().slice(0, 8)}@example.com`;
 
