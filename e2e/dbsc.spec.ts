@@ -105,6 +105,15 @@ async function boundDevice(browser: Browser, creds: Credentials, userId: string)
 const succeeded = (events: DbscEvent[], kind: keyof DbscEvent) =>
   events.filter((e) => e.succeeded && e[kind]).length;
 
+/** Whether the browser ended the session because our refresh answer said `continue: false`. */
+const endedByServer = (events: DbscEvent[], sessionId: string) =>
+  events.some(
+    (e) =>
+      e.sessionId === sessionId &&
+      (e.terminationEventDetails as { deletionReason?: string } | undefined)?.deletionReason ===
+        "ServerRequested",
+  );
+
 test("a sign-in over https binds the session, and pages keep working across signed refreshes", async ({
   playwright,
   launchOptions,
@@ -133,6 +142,33 @@ test("a sign-in over https binds the session, and pages keep working across sign
     // One registration, and no refresh or registration the browser had to give up on.
     expect(a.events.filter((e) => !e.succeeded)).toEqual([]);
     expect(await db.auditEvent.count({ where: { sessionId: a.sessionId, action: "session.bound" } })).toBe(1);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("after signing out and in again, the new session is bound and the old one is told to stop", async ({
+  playwright,
+  launchOptions,
+}) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const browser = await launch(playwright.chromium, launchOptions, true);
+  try {
+    const a = await boundDevice(browser, creds, userId);
+    await a.page.getByRole("button", { name: "Sign out" }).click();
+    await expect(a.page).toHaveURL(/\/login/);
+    await signIn(a.page, creds);
+    await expect.poll(async () => (await sessionOf(userId)).boundAt !== null).toBe(true);
+    const second = (await sessionOf(userId)).id;
+    expect(second).not.toBe(a.sessionId);
+    for (let i = 0; i < 3; i++) {
+      await a.page.goto("/devices");
+      await expect(a.page.getByText("Bound to this device")).toBeVisible();
+    }
+    await expect.poll(() => succeeded(a.events, "creationEventDetails")).toBe(2);
+    expect(await db.session.count({ where: { userId } })).toBe(1);
+    await expect.poll(() => endedByServer(a.events, a.sessionId)).toBe(true);
   } finally {
     await browser.close();
   }
@@ -258,6 +294,7 @@ test("revoking a bound session from another device ends it", async ({
     await expect(a.page).toHaveURL(/\/login/);
     await a.page.goto("/dashboard");
     await expect(a.page).toHaveURL(/\/login/);
+    await expect.poll(() => endedByServer(a.events, a.sessionId)).toBe(true);
   } finally {
     await browser.close();
   }

@@ -49,6 +49,23 @@ describe("npm start with bad configuration", () => {
     );
   });
 
+  it("stops on HTTPS_CERT without HTTPS_KEY, and on a certificate it cannot read", () => {
+    const half = start({ AUTH_SECRET: "x".repeat(32), HTTPS_CERT: "data/localhost-cert.pem" });
+    expect(half.status).toBe(1);
+    expect(half.stderr).toBe(
+      "Cannot start: Invalid HTTPS_KEY: HTTPS_CERT and HTTPS_KEY go together: set both (npm run cert makes a local pair) or neither",
+    );
+    const missing = start({
+      AUTH_SECRET: "x".repeat(32),
+      HTTPS_CERT: "/nonexistent.pem",
+      HTTPS_KEY: "/nonexistent.key",
+    });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(
+      "Cannot start: HTTPS_CERT /nonexistent.pem cannot be read (npm run cert makes a local pair)",
+    );
+  });
+
   it("stops on a short AUTH_SECRET", () => {
     const r = start({ AUTH_SECRET: "too-short" });
     expect(r.status).toBe(1);

@@ -13,6 +13,7 @@ import { publicOrigin } from "@/lib/mail/links";
 import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
 import { ListenAddressError, listenAddress } from "@/lib/server/listen-address";
 import { serve } from "@/lib/server/serve";
+import { TlsFilesError, tlsFiles } from "@/lib/server/tls-files";
 import { PrepareError, prepareDatabase } from "./db-prepare";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,7 +24,14 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const ONE_LINE_ERRORS = [ConfigError, DatabaseUrlError, PrepareError, ListenAddressError, MailModeError];
+const ONE_LINE_ERRORS = [
+  ConfigError,
+  DatabaseUrlError,
+  PrepareError,
+  ListenAddressError,
+  MailModeError,
+  TlsFilesError,
+];
 
 async function main() {
   if (!process.env.AUTH_SECRET) {
@@ -40,6 +48,7 @@ async function main() {
     // A half-configured provider is named now, not on the first request.
     signInProviders();
     databaseTarget(process.env.DATABASE_URL, root);
+    tlsFiles();
     const at = await listenAddress();
     // Before anything is migrated or built: production without a way to send mail is refused here.
     const mail = mailMode(at);

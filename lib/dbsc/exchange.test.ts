@@ -215,7 +215,7 @@ describe("DBSC refresh", () => {
     for (const id of [ended.id, locked.id, unbound.id, "no-such-session"]) {
       const res = await refresh(post(REFRESH_PATH, { "sec-secure-session-id": id }));
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ continue: false });
+      expect(await res.json()).toEqual({ session_identifier: id, continue: false });
     }
   });
 });

@@ -151,7 +151,9 @@ export async function refresh(req: Request): Promise<Response> {
   const sessionId = req.headers.get("sec-secure-session-id")?.replace(/^"|"$/g, "") ?? "";
   const session = sessionId ? await liveSession(sessionId) : null;
   const dbMs = performance.now() - started;
-  if (!session?.boundKey) return Response.json({ continue: false }, { headers: NO_STORE });
+  // Chromium reads `continue` only in an answer that names the session it asked about.
+  if (!session?.boundKey)
+    return Response.json({ session_identifier: sessionId, continue: false }, { headers: NO_STORE });
   const proof = proofOf(req);
   if (!proof) {
     const challenge = await issueBindingChallenge(session.id);

@@ -5,7 +5,6 @@
 // shuts down gracefully on SIGTERM/SIGINT. Used by `npm start`, `npm run dev`,
 // the e2e server and the two-instances test. With HTTPS_CERT and HTTPS_KEY it
 // serves https (device-bound sessions need it); plain http otherwise.
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -20,6 +19,7 @@ import { beginShutdown, requestsInFlight, trackRequest } from "./lifecycle";
 import { type ListenAddress, selfOrigin, urlHost } from "./listen-address";
 import { installPeerAddressHeader, stampPeerAddress } from "./peer-address";
 import { type RequestState, runWithRequestState } from "./request-state";
+import { tlsFiles } from "./tls-files";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -181,10 +181,4 @@ export async function serve({
   }
   closeOnSignals(server, () => app.close(), internal);
   return `${tls ? "https" : "http"}://${urlHost(at.address, port)}`;
-}
-
-/** HTTPS_CERT and HTTPS_KEY (PEM files; `npm run cert` makes a local pair), read once at start. */
-function tlsFiles(): { cert: Buffer; key: Buffer } | null {
-  const { HTTPS_CERT, HTTPS_KEY } = config();
-  return HTTPS_CERT && HTTPS_KEY ? { cert: readFileSync(HTTPS_CERT), key: readFileSync(HTTPS_KEY) } : null;
 }
