@@ -105,6 +105,27 @@ async function boundDevice(browser: Browser, creds: Credentials, userId: string)
 const succeeded = (events: DbscEvent[], kind: keyof DbscEvent) =>
   events.filter((e) => e.succeeded && e[kind]).length;
 
+/** Per test: an account of its own, and Chromiums that are closed when the test ends. */
+const dbscTest = test.extend<{
+  account: { creds: Credentials; userId: string };
+  chromium: (dbsc: boolean) => Promise<Browser>;
+}>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+  account: async ({}, use) => {
+    const creds = newCredentials();
+    await use({ creds, userId: await createAccount(creds) });
+  },
+  chromium: async ({ playwright, launchOptions }, use) => {
+    const browsers: Browser[] = [];
+    await use(async (dbsc) => {
+      const browser = await launch(playwright.chromium, launchOptions, dbsc);
+      browsers.push(browser);
+      return browser;
+    });
+    await Promise.all(browsers.map((b) => b.close()));
+  },
+});
+
 /** Whether the browser ended the session because our refresh answer said `continue: false`. */
 const endedByServer = (events: DbscEvent[], sessionId: string) =>
   events.some(
@@ -114,15 +135,10 @@ const endedByServer = (events: DbscEvent[], sessionId: string) =>
         "ServerRequested",
   );
 
-test("a sign-in over https binds the session, and pages keep working across signed refreshes", async ({
-  playwright,
-  launchOptions,
-}) => {
-  const creds = newCredentials();
-  const userId = await createAccount(creds);
-  const browser = await launch(playwright.chromium, launchOptions, true);
-  try {
-    const a = await boundDevice(browser, creds, userId);
+dbscTest(
+  "a sign-in over https binds the session, and pages keep working across signed refreshes",
+  async ({ account: { creds, userId }, chromium }) => {
+    const a = await boundDevice(await chromium(true), creds, userId);
     await expect.poll(() => succeeded(a.events, "creationEventDetails")).toBe(1);
     await a.page.goto("/devices");
     await expect(a.page.getByText("Bound to this device")).toBeVisible();
@@ -142,26 +158,18 @@ test("a sign-in over https binds the session, and pages keep working across sign
     // One registration, and no refresh or registration the browser had to give up on.
     expect(a.events.filter((e) => !e.succeeded)).toEqual([]);
     expect(await db.auditEvent.count({ where: { sessionId: a.sessionId, action: "session.bound" } })).toBe(1);
-  } finally {
-    await browser.close();
-  }
-});
+  },
+);
 
-test("after signing out and in again, the new session is bound and the old one is told to stop", async ({
-  playwright,
-  launchOptions,
-}) => {
-  const creds = newCredentials();
-  const userId = await createAccount(creds);
-  const browser = await launch(playwright.chromium, launchOptions, true);
-  try {
-    const a = await boundDevice(browser, creds, userId);
+dbscTest(
+  "after signing out and in again, the new session is bound and the old one is told to stop",
+  async ({ account: { creds, userId }, chromium }) => {
+    const a = await boundDevice(await chromium(true), creds, userId);
     await a.page.getByRole("button", { name: "Sign out" }).click();
     await expect(a.page).toHaveURL(/\/login/);
     await signIn(a.page, creds);
     await expect.poll(async () => (await sessionOf(userId)).boundAt !== null).toBe(true);
-    const second = (await sessionOf(userId)).id;
-    expect(second).not.toBe(a.sessionId);
+    expect((await sessionOf(userId)).id).not.toBe(a.sessionId);
     for (let i = 0; i < 3; i++) {
       await a.page.goto("/devices");
       await expect(a.page.getByText("Bound to this device")).toBeVisible();
@@ -169,21 +177,13 @@ test("after signing out and in again, the new session is bound and the old one i
     await expect.poll(() => succeeded(a.events, "creationEventDetails")).toBe(2);
     expect(await db.session.count({ where: { userId } })).toBe(1);
     await expect.poll(() => endedByServer(a.events, a.sessionId)).toBe(true);
-  } finally {
-    await browser.close();
-  }
-});
+  },
+);
 
-test("copied cookies are refused on another machine once the copied edge token expired, and a forged proof renews nothing", async ({
-  playwright,
-  launchOptions,
-}) => {
-  const creds = newCredentials();
-  const userId = await createAccount(creds);
-  const owner = await launch(playwright.chromium, launchOptions, true);
-  const thief = await launch(playwright.chromium, launchOptions, false);
-  try {
-    const a = await boundDevice(owner, creds, userId);
+dbscTest(
+  "copied cookies are refused on another machine once the copied edge token expired, and a forged proof renews nothing",
+  async ({ account: { creds, userId }, chromium }) => {
+    const a = await boundDevice(await chromium(true), creds, userId);
     await a.page.goto("/dashboard");
     const stolen = (await a.context.cookies()).filter((c) => [SESSION_COOKIE, EDGE_COOKIE].includes(c.name));
     expect(stolen.map((c) => c.name).sort()).toEqual([EDGE_COOKIE, SESSION_COOKIE].sort());
@@ -193,7 +193,7 @@ test("copied cookies are refused on another machine once the copied edge token e
       { sub: userId, sid: a.sessionId, role: "user" },
       { issuedAt: Math.floor(Date.now() / 1000) - BOUND_TTL_SECONDS - 1, ttlSeconds: BOUND_TTL_SECONDS },
     );
-    const t = await openTab(thief, { ignoreHTTPSErrors: true });
+    const t = await openTab(await chromium(false), { ignoreHTTPSErrors: true });
     await t.context.addCookies(
       stolen.map((c) => (c.name === EDGE_COOKIE ? { ...c, value: expired, expires: -1 } : { ...c })),
     );
@@ -228,16 +228,10 @@ test("copied cookies are refused on another machine once the copied edge token e
     // The owner's device is untouched by all this.
     await a.page.goto("/dashboard");
     await expect(a.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-  } finally {
-    await owner.close();
-    await thief.close();
-  }
-});
+  },
+);
 
-test("a sign-in through a provider (Auth.js's callback) binds the session too", async ({
-  playwright,
-  launchOptions,
-}) => {
+dbscTest("a sign-in through a provider (Auth.js's callback) binds the session too", async ({ chromium }) => {
   const port = await freePort();
   // Auth.js names the loopback host "localhost" in the callback it sends the provider; the certificate covers it.
   const appOrigin = `https://localhost:${port}`;
@@ -254,11 +248,9 @@ test("a sign-in through a provider (Auth.js's callback) binds the session too", 
     },
     port,
   );
-  const browser = await launch(playwright.chromium, launchOptions, true);
   try {
     const login = `op-${randomBytes(4).toString("hex")}@example.com`;
-    const context = await browser.newContext({ baseURL: appOrigin });
-    const page = await context.newPage();
+    const page = await (await (await chromium(true)).newContext({ baseURL: appOrigin })).newPage();
     await signInThroughProvider(page, "Test OP", login);
     await expect(page).toHaveURL(/\/dashboard$/);
     const user = await db.user.findUniqueOrThrow({ where: { email: login } });
@@ -267,22 +259,15 @@ test("a sign-in through a provider (Auth.js's callback) binds the session too", 
     await page.goto("/devices");
     await expect(page.getByText("Bound to this device")).toBeVisible();
   } finally {
-    await browser.close();
     await app.stop();
     await op.stop();
   }
 });
 
-test("revoking a bound session from another device ends it", async ({
-  playwright,
-  launchOptions,
-  openDevice,
-}) => {
-  const creds = newCredentials();
-  const userId = await createAccount(creds);
-  const browser = await launch(playwright.chromium, launchOptions, true);
-  try {
-    const a = await boundDevice(browser, creds, userId);
+dbscTest(
+  "revoking a bound session from another device ends it",
+  async ({ account: { creds, userId }, chromium, openDevice }) => {
+    const a = await boundDevice(await chromium(true), creds, userId);
     const b = await openDevice("firefoxWindows");
     await b.signIn(creds);
     await b.page.goto("/devices");
@@ -295,24 +280,23 @@ test("revoking a bound session from another device ends it", async ({
     await a.page.goto("/dashboard");
     await expect(a.page).toHaveURL(/\/login/);
     await expect.poll(() => endedByServer(a.events, a.sessionId)).toBe(true);
-  } finally {
-    await browser.close();
-  }
-});
+  },
+);
 
-test("Chromium without DBSC signs in on https and works as before, unbound", async ({ browser }) => {
-  const creds = newCredentials();
-  const userId = await createAccount(creds);
-  const tab = await openTab(browser, { ignoreHTTPSErrors: true });
-  await signIn(tab.page, creds);
-  await tab.page.goto("/devices");
-  await expect(tab.page.getByText("This device", { exact: true })).toBeVisible();
-  await expect(tab.page.getByText("Bound to this device")).toHaveCount(0);
-  expect((await sessionOf(userId)).boundAt).toBeNull();
-  // Its edge token expired: the cookie-only refresh renews it, as for every unbound session.
-  await tab.context.clearCookies({ name: EDGE_COOKIE });
-  await tab.page.goto("/dashboard");
-  await expect(tab.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-  expect((await tab.context.cookies()).map((c) => c.name)).toContain(EDGE_COOKIE);
-  await tab.context.close();
-});
+dbscTest(
+  "Chromium without DBSC signs in on https and works as before, unbound",
+  async ({ account: { creds, userId }, browser }) => {
+    const tab = await openTab(browser, { ignoreHTTPSErrors: true });
+    await signIn(tab.page, creds);
+    await tab.page.goto("/devices");
+    await expect(tab.page.getByText("This device", { exact: true })).toBeVisible();
+    await expect(tab.page.getByText("Bound to this device")).toHaveCount(0);
+    expect((await sessionOf(userId)).boundAt).toBeNull();
+    // Its edge token expired: the cookie-only refresh renews it, as for every unbound session.
+    await tab.context.clearCookies({ name: EDGE_COOKIE });
+    await tab.page.goto("/dashboard");
+    await expect(tab.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    expect((await tab.context.cookies()).map((c) => c.name)).toContain(EDGE_COOKIE);
+    await tab.context.close();
+  },
+);
