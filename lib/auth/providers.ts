@@ -72,6 +72,7 @@ export function isSignInProvider(id: string): boolean {
 export function signInMethodLabel(method: string): string {
   if (method === "password") return "Password";
   if (method === "passkey") return "Passkey";
+  if (method === "impersonation") return "Sign in as user";
   // A provider removed from the settings since still has its sessions listed by id.
   return all().find((p) => p.id === method)?.name ?? method;
 }
