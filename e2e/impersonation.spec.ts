@@ -8,6 +8,7 @@
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
+import { endSessions } from "@/lib/sessions/store";
 import { type Credentials, type Device, expect, test } from "./fixtures";
 
 const NOT_WHILE_IMPERSONATING =
@@ -180,4 +181,48 @@ test("the session as a user ends an hour after it began; the admin's tab is back
   });
   await userDevice.page.goto("/devices");
   await expect(userDevice.page.getByRole("listitem").filter({ hasText: "Administrator" })).toHaveCount(0);
+});
+
+test("the way back needs the administrator's own session still valid: revoked meanwhile, Stop impersonating lands on /login", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice("chromeMac");
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  await signInAs(adminDevice, user);
+  const { sid } = (await (await adminDevice.page.request.get("/api/session/edge")).json()) as { sid: string };
+  const own = await db.session.findFirstOrThrow({
+    where: { user: { email: admin.email }, impersonatorId: null },
+  });
+  await db.$transaction((tx) => endSessions(tx, [own], "admin", { action: "session.revoked" }));
+
+  await banner(adminDevice).getByRole("button", { name: "Stop impersonating" }).click();
+  await expect(adminDevice.page).toHaveURL(/\/login$/);
+  expect(await adminDevice.cookie("impersonator-session")).toBeUndefined();
+  expect(await adminDevice.cookie("authjs.session-token")).toBeUndefined();
+  expect(await db.session.count({ where: { id: sid } })).toBe(0);
+  await adminDevice.page.goto("/admin/sessions");
+  await expect(adminDevice.page).toHaveURL(/\/login\?next=%2Fadmin%2Fsessions$/);
+});
+
+test("a planted set-aside cookie holding an ordinary user's session signs nobody in", async ({
+  signedIn,
+  openDevice,
+}) => {
+  const victim = await openDevice("edgeWindows");
+  const token = await signedIn.cookie("authjs.session-token");
+  const origin = new URL(signedIn.page.url()).origin;
+  await victim.context.addCookies([
+    { name: "authjs.session-token", value: "stale-or-garbage", url: origin },
+    { name: "impersonator-session", value: token ?? "", url: origin },
+  ]);
+  await victim.page.goto("/dashboard");
+  await expect(victim.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+  expect(await victim.cookie("impersonator-session")).toBeUndefined();
+  // The owner's own session is untouched.
+  await signedIn.page.goto("/dashboard");
+  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
