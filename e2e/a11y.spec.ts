@@ -40,3 +40,21 @@ test("signed-in pages have no serious accessibility violations", async ({ signed
     expect(await seriousViolations(signedIn.page), path).toEqual([]);
   }
 });
+
+test("the admin console's 'Sign in as user' form and the impersonation banner have no serious accessibility violations", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice();
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  const page = adminDevice.page;
+  await page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
+  expect(await seriousViolations(page), "/admin/sessions?email=").toEqual([]);
+  await page.getByLabel("Reason").fill("Accessibility check");
+  await page.getByRole("button", { name: "Sign in as user" }).click();
+  await expect(page.getByRole("region", { name: "Impersonation" })).toBeVisible();
+  expect(await seriousViolations(page), "/dashboard while impersonating").toEqual([]);
+});

@@ -9,7 +9,8 @@ import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { endSessions } from "@/lib/sessions/store";
-import { type Credentials, type Device, expect, test } from "./fixtures";
+import { type Credentials, createAccount, type Device, expect, newCredentials, test } from "./fixtures";
+import { replay } from "./replay";
 
 const NOT_WHILE_IMPERSONATING =
   "Not while you are signed in as this user: only they can change how their account is entered or end its sessions.";
@@ -28,6 +29,8 @@ async function signInAs(adminDevice: Device, user: Credentials, reason = "Suppor
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(banner(adminDevice)).toContainText(`You are signed in as ${user.email}`);
 }
+
+const idOf = async (c: Credentials) => (await db.user.findUnique({ where: { email: c.email } }))?.id;
 
 /** The admin's tab shows its own account again: no banner, the admin's email, the admin pages open. */
 async function expectOwnSession(adminDevice: Device, admin: Credentials) {
@@ -225,4 +228,50 @@ test("a planted set-aside cookie holding an ordinary user's session signs nobody
   // The owner's own session is untouched.
   await signedIn.page.goto("/dashboard");
   await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+});
+
+test("an admin action replayed by hand from the session as a user is refused and changes nothing", async ({
+  admin,
+  user,
+  openDevice,
+  baseURL,
+}) => {
+  const other = newCredentials();
+  const otherId = await createAccount(other);
+  const adminDevice = await openDevice("chromeMac");
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  const page = adminDevice.page;
+  // The administrator's real "Lock account" post, recorded, then undone.
+  await page.goto(`/admin/sessions?email=${encodeURIComponent(other.email)}`);
+  const [lockPost] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+    page.getByRole("button", { name: "Lock account" }).click(),
+  ]);
+  await expect(page.getByRole("status")).toContainText(`Locked ${other.email}`);
+  await page.getByRole("button", { name: "Unlock account" }).click();
+  await expect(page.getByRole("status")).toContainText(`Unlocked ${other.email}`);
+
+  await signInAs(adminDevice, user);
+  const jar = (await adminDevice.context.cookies()).filter((c) => c.name !== "impersonator-session");
+  const cookie = (names: (name: string) => boolean) =>
+    jar
+      .filter((c) => names(c.name))
+      .map((c) => `${c.name}=${c.value}`)
+      .join("; ");
+  const port = new URL(baseURL ?? "").port;
+  // With the edge token: refused at the edge (it names the administrator as actor).
+  const atEdge = await replay(lockPost, port, { cookie: cookie(() => true) });
+  expect(atEdge.status).toBe(403);
+  // Without it, a post reaches the action: the wrapper refuses it.
+  const inAction = await replay(lockPost, port, { cookie: cookie((name) => name !== "edge-token") });
+  expect(inAction.status).toBe(200);
+  expect(inAction.body).toContain(NOT_WHILE_IMPERSONATING);
+  expect((await db.user.findUniqueOrThrow({ where: { id: otherId } })).lockedAt).toBeNull();
+  expect(
+    await db.auditEvent.count({
+      where: { action: "impersonation.refused", targetUserId: (await idOf(user)) ?? "" },
+    }),
+  ).toBe(1);
 });
