@@ -275,3 +275,41 @@ test("an admin action replayed by hand from the session as a user is refused and
     }),
   ).toBe(1);
 });
+
+test("over https the set-aside cookie is __Host- prefixed, Secure, httpOnly, SameSite=Lax, and is cleared on stop", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice("chromeMac");
+  const userDevice = await openDevice("firefoxWindows");
+  await userDevice.signUp(user);
+  // From now on the app sees this browser's requests as arriving through a TLS proxy.
+  await adminDevice.context.setExtraHTTPHeaders({
+    "x-forwarded-for": adminDevice.ip,
+    "x-forwarded-proto": "https",
+  });
+  await adminDevice.signIn(admin);
+  const setCookies = async (response: import("@playwright/test").Response) =>
+    (await response.headersArray()).filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+  const actionResponse = (page: Page) =>
+    page.waitForResponse(
+      (r) => r.request().method() === "POST" && Boolean(r.request().headers()["next-action"]),
+    );
+
+  const [started] = await Promise.all([actionResponse(adminDevice.page), signInAs(adminDevice, user)]);
+  const stash = (await setCookies(started)).find((c) => c.startsWith("__Host-impersonator-session="));
+  expect(stash).toBeDefined();
+  for (const flag of [/; Secure/i, /; HttpOnly/i, /; SameSite=Lax/i, /; Path=\/(;|$)/i])
+    expect(stash).toMatch(flag);
+  expect(stash).not.toMatch(/Domain=/i);
+
+  const [stopped] = await Promise.all([
+    actionResponse(adminDevice.page),
+    banner(adminDevice).getByRole("button", { name: "Stop impersonating" }).click(),
+  ]);
+  const cleared = (await setCookies(stopped)).find((c) => c.startsWith("__Host-impersonator-session="));
+  expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
+  await expect(adminDevice.page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  expect(await adminDevice.cookie("__Host-impersonator-session")).toBeUndefined();
+});
