@@ -32,6 +32,19 @@ async function signInAs(adminDevice: Device, user: Credentials, reason = "Suppor
 
 const idOf = async (c: Credentials) => (await db.user.findUnique({ where: { email: c.email } }))?.id;
 
+/** An administrator on one browser, the user (signed up just now) on another. */
+async function adminAndUser(
+  openDevice: (kind?: "chromeMac" | "firefoxWindows") => Promise<Device>,
+  admin: Credentials,
+  user: Credentials,
+) {
+  const adminDevice = await openDevice("chromeMac");
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  return { adminDevice, userDevice };
+}
+
 /** The admin's tab shows its own account again: no banner, the admin's email, the admin pages open. */
 async function expectOwnSession(adminDevice: Device, admin: Credentials) {
   const page = adminDevice.page;
@@ -49,10 +62,7 @@ test("start, banner, the user's devices list it, the user revokes it, and the ad
   user,
   openDevice,
 }) => {
-  const adminDevice = await openDevice("chromeMac");
-  const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
+  const { adminDevice, userDevice } = await adminAndUser(openDevice, admin, user);
   const mailBefore = await db.mailMessage.count({ where: { to: user.email } });
 
   await signInAs(adminDevice, user);
@@ -89,10 +99,7 @@ test("while impersonating: admin pages are refused at the edge and in the page, 
   user,
   openDevice,
 }) => {
-  const adminDevice = await openDevice("chromeMac");
-  const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
+  const { adminDevice, userDevice } = await adminAndUser(openDevice, admin, user);
   await signInAs(adminDevice, user, "Checking the invoice page");
   const page = adminDevice.page;
 
@@ -164,10 +171,7 @@ test("the session as a user ends an hour after it began; the admin's tab is back
   user,
   openDevice,
 }) => {
-  const adminDevice = await openDevice("chromeMac");
-  const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
+  const { adminDevice, userDevice } = await adminAndUser(openDevice, admin, user);
   await signInAs(adminDevice, user);
   const { sid } = (await (await adminDevice.page.request.get("/api/session/edge")).json()) as { sid: string };
 
@@ -191,10 +195,7 @@ test("the way back needs the administrator's own session still valid: revoked me
   user,
   openDevice,
 }) => {
-  const adminDevice = await openDevice("chromeMac");
-  const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
+  const { adminDevice } = await adminAndUser(openDevice, admin, user);
   await signInAs(adminDevice, user);
   const { sid } = (await (await adminDevice.page.request.get("/api/session/edge")).json()) as { sid: string };
   const own = await db.session.findFirstOrThrow({
@@ -238,10 +239,7 @@ test("an admin action replayed by hand from the session as a user is refused and
 }) => {
   const other = newCredentials();
   const otherId = await createAccount(other);
-  const adminDevice = await openDevice("chromeMac");
-  const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
+  const { adminDevice } = await adminAndUser(openDevice, admin, user);
   const page = adminDevice.page;
   // The administrator's real "Lock account" post, recorded, then undone.
   await page.goto(`/admin/sessions?email=${encodeURIComponent(other.email)}`);
