@@ -5,7 +5,7 @@ import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { beginSession } from "@/lib/sessions/begin";
 import { IMPERSONATION_MAX_AGE_SECONDS } from "@/lib/sessions/policy";
-import { findSessionByToken } from "@/lib/sessions/store";
+import { endOtherSessions, findSessionByToken } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
 import { createUser, testClient } from "@/lib/testing/factories";
 import { endImpersonation, startImpersonation } from "./sessions";
@@ -119,6 +119,22 @@ describe("a session as a user", () => {
     expect(await db.revokedSession.findUnique({ where: { sessionId: session.id } })).toMatchObject({
       reason: "impersonation_ended",
     });
+  });
+
+  it("ends with the administrator's other sessions: 'revoke all' of the admin reaches it too", async () => {
+    const admin = await adminSession();
+    const user = await createUser();
+    const { token, session } = await started(admin, user.id);
+    const ended = await db.$transaction((tx) =>
+      endOtherSessions(tx, admin.user.id, admin.sessionId, "revoked_others", { action: "session.revoked" }),
+    );
+    expect(ended).toBe(1);
+    expect(await findSessionByToken(token)).toBeNull();
+    expect(await db.revokedSession.findUnique({ where: { sessionId: session.id } })).toMatchObject({
+      userId: user.id,
+      reason: "revoked_others",
+    });
+    expect(await db.session.count({ where: { id: admin.sessionId } })).toBe(1);
   });
 
   it("stopped twice at once leaves one revocation and one event naming both identities", async () => {

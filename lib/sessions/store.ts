@@ -270,7 +270,11 @@ export function listActiveSessions(userId: string) {
   });
 }
 
-/** Ends every session of a user except `keepSessionId`. */
+/**
+ * Ends every session of a user except `keepSessionId`, and every session they
+ * started as another user ("Sign in as user"): whoever holds one of theirs
+ * must not keep going as someone else.
+ */
 export async function endOtherSessions(
   tx: DbTx,
   userId: string,
@@ -279,7 +283,10 @@ export async function endOtherSessions(
   event: EndAudit,
 ): Promise<number> {
   const others = await tx.session.findMany({
-    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    where: {
+      OR: [{ userId }, { impersonatorId: userId }],
+      ...(keepSessionId ? { id: { not: keepSessionId } } : {}),
+    },
     select: { id: true, userId: true },
   });
   return endSessions(tx, others, reason, event);
