@@ -158,7 +158,7 @@ test("changing the password is a confirmation too: right after it, ending a sess
   await expect(dialog(mac)).toHaveCount(0);
 });
 
-test("an account entered only through a provider has nothing to confirm with and is not asked", async ({
+test("an account with nothing this app can check (no password, app, passkey or OpenID Connect provider) is not asked", async ({
   devicesOf,
   user,
 }) => {

@@ -5,6 +5,7 @@ import { useActionState, useEffect, useId, useRef, useState } from "react";
 import {
   beginPasskeyConfirmation,
   confirmIdentityAction,
+  confirmWithProviderAction,
   finishPasskeyConfirmation,
 } from "@/lib/step-up/actions";
 import type { StepUpMethods } from "@/lib/step-up/window";
@@ -16,8 +17,10 @@ const LINK = "text-sm font-medium text-blue-800 underline hover:text-blue-900";
 
 /**
  * "Confirm it's you" with whatever the account has: its password or an
- * authenticator code (one form, switchable) and its passkeys. `onConfirmed`
- * runs once, after the server moved the session's authentication time.
+ * authenticator code (one form, switchable), its passkeys, and the OpenID
+ * Connect providers connected to it. `onConfirmed` runs once, after the server
+ * moved the session's authentication time; a provider sign-in leaves the page,
+ * so after it the user asks again.
  */
 export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods; onConfirmed: () => void }) {
   const [typed, setTyped] = useState<Typed | null>(
@@ -25,6 +28,10 @@ export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods;
   );
   const [state, action] = useActionState(confirmIdentityAction, undefined);
   const [passkey, setPasskey] = useState<{ busy?: boolean; error?: string; done?: boolean }>({});
+  const [atProvider, goToProvider] = useActionState(confirmWithProviderAction, undefined);
+  // Where the provider sends the browser back to: this page, where the user then asks again.
+  const [here, setHere] = useState("/dashboard");
+  useEffect(() => setHere(window.location.pathname + window.location.search), []);
   const title = useId();
   const confirmed = useRef(false);
   const done = Boolean(state?.success) || Boolean(passkey.done);
@@ -108,6 +115,24 @@ export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods;
             Use a passkey
           </button>
         </div>
+      )}
+      {methods.providers.length > 0 && (
+        <form action={goToProvider} className="space-y-2">
+          <FormMessage state={atProvider} />
+          <input type="hidden" name="next" value={here} />
+          {methods.providers.map((p) => (
+            <button
+              key={p.id}
+              type="submit"
+              name="provider"
+              value={p.id}
+              className="w-full rounded-md border border-slate-400 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-50"
+            >
+              Confirm with {p.name}
+            </button>
+          ))}
+          <p className="text-sm text-slate-700">You will sign in there again and come back to this page.</p>
+        </form>
       )}
     </dialog>
   );

@@ -55,11 +55,12 @@ export async function confirmIdentity(
  * The session's authentication time moves to now and `method` joins its amr,
  * in the database and in a re-minted edge token; null if the session ended.
  * Also for forms that checked the current password themselves (password and
- * email change): that was a confirmation too.
+ * email change) and for a fresh provider sign-in (./provider.ts).
  */
 export async function renewAuthentication(
   session: CurrentSession,
-  method: (typeof AMR)[keyof typeof AMR],
+  /** An RFC 8176 value, or the provider's id when confirmed at a provider. */
+  method: string,
 ): Promise<CurrentSession | null> {
   const authTime = new Date();
   const amr = [...new Set([...session.amr, method])];
