@@ -12,9 +12,9 @@ import { audit } from "@/lib/audit";
 import { getCurrentSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { startSession } from "@/lib/auth/sign-in";
-import { recentlyAuthenticated } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { type StepUpMethods, stepUpNeeded } from "@/lib/step-up/window";
 import {
   type AuthenticationResponseJSON,
   finishRegistration,
@@ -24,7 +24,7 @@ import {
   verifySignIn,
 } from "./passkeys";
 
-type Ceremony<T> = { options: T } | { stepUp: true } | { error: string };
+type Ceremony<T> = { options: T } | { stepUp: StepUpMethods } | { error: string };
 
 export async function beginPasskeyRegistration(): Promise<
   Ceremony<Awaited<ReturnType<typeof registrationOptions>>>
@@ -33,7 +33,8 @@ export async function beginPasskeyRegistration(): Promise<
   if (!session) return { error: "Sign in first." };
   const refused = await refuseImpersonator(session);
   if (refused) return { error: refused };
-  if (!recentlyAuthenticated(session)) return { stepUp: true };
+  const stepUp = await stepUpNeeded(session);
+  if (stepUp) return { stepUp };
   return { options: await registrationOptions(session.user) };
 }
 
@@ -44,8 +45,7 @@ export async function finishPasskeyRegistration(
   if (!session) return { error: "Sign in first." };
   const refused = await refuseImpersonator(session);
   if (refused) return { error: refused };
-  if (!recentlyAuthenticated(session))
-    return { error: "Confirm it's you first, then add the passkey again." };
+  if (await stepUpNeeded(session)) return { error: "Confirm it's you first, then add the passkey again." };
   const client = clientInfo(await headers());
   const result = await finishRegistration(session.user, response, client.deviceLabel, client);
   if (!result.ok) return { error: result.error };
