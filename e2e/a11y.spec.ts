@@ -1,4 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
+import { db } from "@/lib/db/client";
+import { newSecret } from "@/lib/two-factor/totp";
 import { expect, test } from "./fixtures";
 
 async function seriousViolations(page: import("@playwright/test").Page) {
@@ -39,4 +41,43 @@ test("signed-in pages have no serious accessibility violations", async ({ signed
     await signedIn.page.goto(path);
     expect(await seriousViolations(signedIn.page), path).toEqual([]);
   }
+});
+
+test('the "Confirm it\'s you" dialog, with a password and a code to choose from, has no serious violations', async ({
+  devicesOf,
+  user,
+}) => {
+  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const { sealed } = await newSecret();
+  const owner = await db.user.update({ where: { email: user.email }, data: { totpSecret: sealed } });
+  await db.session.updateMany({
+    where: { userId: owner.id },
+    data: { authTime: new Date(Date.now() - 11 * 60_000) },
+  });
+  await mac.page.goto("/devices");
+  await mac.page.getByRole("button", { name: `Revoke ${windows.label}` }).click();
+  const dialog = mac.page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(dialog.getByLabel("Password")).toBeVisible();
+  expect(await seriousViolations(mac.page)).toEqual([]);
+  await dialog.getByRole("button", { name: "Use an authentication code instead" }).click();
+  await expect(dialog.getByLabel("Authentication code")).toBeVisible();
+  expect(await seriousViolations(mac.page)).toEqual([]);
+});
+
+test("the admin console's 'Sign in as user' form and the impersonation banner have no serious accessibility violations", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice();
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  const page = adminDevice.page;
+  await page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
+  expect(await seriousViolations(page), "/admin/sessions?email=").toEqual([]);
+  await page.getByLabel("Reason").fill("Accessibility check");
+  await page.getByRole("button", { name: "Sign in as user" }).click();
+  await expect(page.getByRole("region", { name: "Impersonation" })).toBeVisible();
+  expect(await seriousViolations(page), "/dashboard while impersonating").toEqual([]);
 });

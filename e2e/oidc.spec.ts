@@ -7,6 +7,9 @@ import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
+import { impersonationExpiry } from "@/lib/sessions/policy";
+import { insertSession } from "@/lib/sessions/store";
+import { newSessionToken } from "@/lib/sessions/token";
 import { freePort } from "@/lib/testing/free-port";
 import { createAccount, DEVICE_LABELS, newCredentials, SEEDED_ADMIN, USER_AGENTS } from "./fixtures";
 import { signInThroughProvider, startOidcProvider, TEST_CLIENT, type TestProvider } from "./oidc-provider";
@@ -242,6 +245,51 @@ test("disconnecting the last way to sign in is refused", async ({ browser }) => 
   expect(user.accounts).toHaveLength(1);
 });
 
+test("an account entered only through the provider confirms it's you by signing in there again, on the same session", async ({
+  browser,
+}) => {
+  const login = newLogin();
+  const mac = await device(browser);
+  await signInAtProvider(mac.page, login);
+  await expect(mac.page).toHaveURL(/\/dashboard$/);
+  const windows = await device(browser, "firefoxWindows");
+  await signInAtProvider(windows.page, login);
+  await expect(windows.page).toHaveURL(/\/dashboard$/);
+  const { sid } = (await (await mac.page.request.get("/api/session/edge")).json()) as { sid: string };
+  await db.session.update({ where: { id: sid }, data: { authTime: new Date(Date.now() - 11 * 60_000) } });
+
+  await mac.page.goto("/devices");
+  const revoke = mac.page.getByRole("button", { name: `Revoke ${DEVICE_LABELS.firefoxWindows}` });
+  await revoke.click();
+  const dialog = mac.page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Password")).toHaveCount(0);
+  await dialog.getByRole("button", { name: `Confirm with ${OP_NAME}` }).click();
+  // The provider asks for the login again although its own session is alive (prompt=login, max_age=0).
+  await mac.page.getByPlaceholder("Enter any login").fill(login);
+  await mac.page.getByPlaceholder("and password").fill("any password");
+  await mac.page.getByRole("button", { name: "Sign-in" }).click();
+  const consent = mac.page.getByRole("button", { name: "Continue" });
+  const back = mac.page.getByRole("heading", { name: "Active devices" });
+  await expect(consent.or(back)).toBeVisible();
+  if (await consent.isVisible()) await consent.click();
+  await expect(mac.page).toHaveURL(/\/devices$/);
+
+  // The same session, now confirmed: no new session, authentication time moved, the provider in its amr.
+  const user = await db.user.findUniqueOrThrow({ where: { email: login } });
+  expect(await db.session.count({ where: { userId: user.id } })).toBe(2);
+  const confirmed = await db.session.findUniqueOrThrow({ where: { id: sid } });
+  expect(confirmed.authTime.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  expect(confirmed.amr.split(" ")).toContain("oidc");
+  expect(await db.auditEvent.count({ where: { sessionId: sid, action: "session.reauthenticated" } })).toBe(1);
+
+  await revoke.click();
+  await expect(mac.page.getByRole("listitem").filter({ hasText: windows.ip })).toHaveCount(0);
+  await expect(dialog).toHaveCount(0);
+  await windows.page.goto("/dashboard");
+  await expect(windows.page).toHaveURL(/\/login/);
+});
+
 test("/login with a provider and /settings/accounts have no serious accessibility violations", async ({
   browser,
 }) => {
@@ -266,4 +314,55 @@ test("without JavaScript, the provider button still leads to the provider", asyn
   await page.getByRole("button", { name: `Sign in with ${OP_NAME}` }).click();
   await expect(page.getByPlaceholder("Enter any login")).toBeVisible();
   expect(new URL(page.url()).origin).toBe(op.issuer);
+});
+
+test("an administrator signed in as the user cannot connect a provider: not from settings, nor by posting to Auth.js directly", async ({
+  browser,
+}) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const adminId = (await db.user.findUniqueOrThrow({ where: { email: SEEDED_ADMIN.email } })).id;
+  const sessionToken = newSessionToken();
+  await insertSession(db, {
+    sessionToken,
+    userId,
+    expires: impersonationExpiry(),
+    signInMethod: "impersonation",
+    impersonatorId: adminId,
+  });
+  const { context, page } = await device(browser);
+  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: appOrigin }]);
+
+  await page.goto("/settings/accounts");
+  await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Not while you are signed in as this user" }),
+  ).toBeVisible();
+
+  // The same through Auth.js's own route, with its CSRF token: refused at the callback.
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await page.evaluate(
+    ({ csrfToken }) => {
+      const form = document.createElement("form");
+      form.method = "POST";
+      form.action = "/api/auth/signin/oidc";
+      for (const [name, value] of Object.entries({ csrfToken, callbackUrl: "/settings/accounts" })) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    },
+    { csrfToken },
+  );
+  await page.getByPlaceholder("Enter any login").fill(newLogin());
+  await page.getByPlaceholder("and password").fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/error=AccessDenied/);
+  expect(await db.account.count({ where: { userId } })).toBe(0);
+  expect(await db.auditEvent.count({ where: { targetUserId: userId, action: "account.linked" } })).toBe(0);
 });

@@ -48,6 +48,9 @@ const WHAT: Record<AuditAction, string> = {
   "session.bound": "Session bound to the device",
   "session.binding_failed": "Binding a session to a device failed",
   "session.refresh_refused": "Session renewal refused (no proof from the device)",
+  "impersonation.started": "An administrator signed in as you",
+  "impersonation.stopped": "An administrator's session as you ended",
+  "impersonation.refused": "An administrator signed in as you was refused a change",
 };
 
 /** Why a session ended, when the event says. */
@@ -63,6 +66,7 @@ const ENDED_BECAUSE: Record<string, string> = {
   replaced: "replaced by a new sign-in",
   idle: "unused for too long",
   expired: "reached its maximum age",
+  impersonation_ended: "the administrator stopped",
 };
 
 export type ActivityRow = { id: string; at: Date; what: string; by: string; device: string; ip: string };
@@ -79,14 +83,17 @@ function inWords(
   const what = WHAT[e.action as AuditAction] ?? e.action;
   const reason = (e.details as { reason?: unknown } | null)?.reason;
   const why = typeof reason === "string" && ENDED_BECAUSE[reason] ? ` (${ENDED_BECAUSE[reason]})` : "";
+  const impersonator = (e.details as { impersonatorEmail?: unknown } | null)?.impersonatorEmail;
   const by =
-    e.actorUserId === null
-      ? e.action === "login.failed" || e.action === "login.throttled"
-        ? "someone"
-        : "automatically"
-      : e.actorUserId === me
-        ? `you on ${deviceLabel(e.userAgent)}`
-        : "an administrator";
+    typeof impersonator === "string"
+      ? `an administrator (${impersonator}) signed in as you`
+      : e.actorUserId === null
+        ? e.action === "login.failed" || e.action === "login.throttled"
+          ? "someone"
+          : "automatically"
+        : e.actorUserId === me
+          ? `you on ${deviceLabel(e.userAgent)}`
+          : "an administrator";
   return { what: what + why, by };
 }
 

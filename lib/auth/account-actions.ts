@@ -6,10 +6,11 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { authedAction, validatedAction } from "@/lib/actions/validated-action";
+import { authedAction, ownerAction, validatedAction } from "@/lib/actions/validated-action";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
 import { linkProblemText } from "@/lib/links/tokens";
+import { renewAuthentication } from "@/lib/step-up/confirm";
 import { checkPassword, refusalMessage } from "./check-password";
 import { clearCredentialCookies } from "./credentials";
 import { changeRequestedText, confirmEmailChange, requestEmailChange } from "./email-change";
@@ -44,7 +45,7 @@ export const resendVerificationAction = authedAction(z.object({}), async (_input
   return resendMessage(result, session.user.email);
 });
 
-export const changeEmailAction = authedAction(
+export const changeEmailAction = ownerAction(
   changeEmailForm,
   async ({ newEmail, currentPassword }, session) => {
     const info = await client();
@@ -62,6 +63,7 @@ export const changeEmailAction = authedAction(
     });
     if (!check.ok)
       return { error: refusalMessage(check, "The current password is incorrect."), fields: { newEmail } };
+    await renewAuthentication(session, "pwd");
     const { error } = await requestEmailChange(user, newEmail, info);
     return error ? { error, fields: { newEmail } } : { success: changeRequestedText(newEmail) };
   },

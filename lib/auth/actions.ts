@@ -2,23 +2,23 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { z } from "zod";
-import { authedAction, validatedAction } from "@/lib/actions/validated-action";
+import { ownerAction, validatedAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { stopImpersonating } from "@/lib/impersonation/return";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordChangedMail } from "@/lib/mail/templates";
 import { endOtherSessions } from "@/lib/sessions/store";
+import { renewAuthentication } from "@/lib/step-up/confirm";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 import { signOut } from ".";
 import { checkPassword, hashNewPassword, refusalMessage } from "./check-password";
-import { clearCredentialCookies, setEdgeCookie } from "./credentials";
-import { edgeClaimsOf, getCurrentSession } from "./current";
+import { clearCredentialCookies } from "./credentials";
+import { getCurrentSession } from "./current";
 import { changePasswordForm, safeNextPath, signInForm, signUpForm } from "./forms";
 import { checkEmailText, signInWithPassword, signUp } from "./sign-in";
-import { confirmWithPassword } from "./step-up";
 
 export const signInAction = validatedAction(
   signInForm,
@@ -48,7 +48,9 @@ export async function signOutAction(): Promise<void> {
   // Auth.js's signOut() logs a failed delete and clears the cookie anyway: during
   // an outage that would leave the session alive behind a browser that thinks it
   // signed out. Reading the session first throws (503) before anything is cleared.
-  await getCurrentSession();
+  const session = await getCurrentSession();
+  // Signed in as a user, "Sign out" leaves that session and returns to the administrator's own.
+  if (session?.impersonator) await stopImpersonating(session, session.impersonator);
   await clearCredentialCookies();
   // A relative redirect keeps the browser on the host it used; Auth.js would build
   // an absolute one from Host and x-forwarded-proto.
@@ -56,7 +58,7 @@ export async function signOutAction(): Promise<void> {
   redirect("/login");
 }
 
-export const changePasswordAction = authedAction(changePasswordForm, async (input, session) => {
+export const changePasswordAction = ownerAction(changePasswordForm, async (input, session) => {
   const userId = session.user.id;
   const client = clientInfo(await headers());
   const user = await db.user.findUniqueOrThrow({
@@ -107,18 +109,8 @@ export const changePasswordAction = authedAction(changePasswordForm, async (inpu
   });
   if (ended === null) return { error: "Your password was changed meanwhile. Sign in again and retry." };
   sendMailAfterResponse();
+  await renewAuthentication(session, "pwd");
   return {
     success: `Password changed. ${ended} other ${ended === 1 ? "device was" : "devices were"} signed out.`,
   };
 });
-
-/** The "Confirm it's you" dialog: on success the edge token carries the new authentication time too. */
-export const confirmIdentityAction = authedAction(
-  z.object({ password: z.string().min(1, "Enter your password.").max(1024) }),
-  async ({ password }, session) => {
-    const confirmed = await confirmWithPassword(session, password, clientInfo(await headers()));
-    if (!confirmed.ok) return { error: confirmed.error };
-    await setEdgeCookie(edgeClaimsOf(confirmed.session), { bound: confirmed.session.bound });
-    return { success: "Confirmed." };
-  },
-);

@@ -7,14 +7,14 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { authedAction, sensitiveAction } from "@/lib/actions/validated-action";
+import { ownerAction, refuseImpersonator, sensitiveAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { getCurrentSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { startSession } from "@/lib/auth/sign-in";
-import { recentlyAuthenticated } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { type StepUpMethods, stepUpNeeded } from "@/lib/step-up/window";
 import {
   type AuthenticationResponseJSON,
   finishRegistration,
@@ -24,14 +24,17 @@ import {
   verifySignIn,
 } from "./passkeys";
 
-type Ceremony<T> = { options: T } | { stepUp: true } | { error: string };
+type Ceremony<T> = { options: T } | { stepUp: StepUpMethods } | { error: string };
 
 export async function beginPasskeyRegistration(): Promise<
   Ceremony<Awaited<ReturnType<typeof registrationOptions>>>
 > {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." };
-  if (!recentlyAuthenticated(session)) return { stepUp: true };
+  const refused = await refuseImpersonator(session);
+  if (refused) return { error: refused };
+  const stepUp = await stepUpNeeded(session);
+  if (stepUp) return { stepUp };
   return { options: await registrationOptions(session.user) };
 }
 
@@ -40,8 +43,9 @@ export async function finishPasskeyRegistration(
 ): Promise<{ error?: string }> {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." };
-  if (!recentlyAuthenticated(session))
-    return { error: "Confirm it's you first, then add the passkey again." };
+  const refused = await refuseImpersonator(session);
+  if (refused) return { error: refused };
+  if (await stepUpNeeded(session)) return { error: "Confirm it's you first, then add the passkey again." };
   const client = clientInfo(await headers());
   const result = await finishRegistration(session.user, response, client.deviceLabel, client);
   if (!result.ok) return { error: result.error };
@@ -78,7 +82,7 @@ export async function finishPasskeySignIn(
 
 const credential = z.string().min(1).max(512);
 
-export const renamePasskeyAction = authedAction(
+export const renamePasskeyAction = ownerAction(
   z.object({
     credentialID: credential,
     name: z.string().trim().min(1, "Enter a name.").max(60, "Use at most 60 characters."),

@@ -2,6 +2,8 @@
 // has a session cookie: check the database session, mint a new edge token, go back.
 // Several tabs may arrive at once; each just gets a fresh token, none is signed out.
 // While the database is down: a 503 page, and both cookies stay as they are.
+// An administrator whose session as a user ended (the user revoked it, its hour
+// ran out) is put back in their own session here instead of going to /login.
 // A device-bound session is not renewed this way: its cookie alone is what a thief
 // would bring, so it goes to /login and the attempt is audited.
 //
@@ -14,6 +16,7 @@ import { db } from "@/lib/db/client";
 import { refresh } from "@/lib/dbsc/exchange";
 import { clientInfo } from "@/lib/http/client-info";
 import { isOutage, unavailableHtml, unavailableJson } from "@/lib/http/unavailable";
+import { returnToOwnSession } from "@/lib/impersonation/return";
 
 export const dynamic = "force-dynamic";
 
@@ -39,6 +42,14 @@ export async function GET(req: Request) {
   }
   const { session, serverTiming } = checked;
   if (!session) {
+    let restored: boolean;
+    try {
+      restored = await returnToOwnSession();
+    } catch (err) {
+      if (isOutage(err)) return unavailableHtml();
+      throw err;
+    }
+    if (restored) return seeOther(next, serverTiming);
     await clearCredentialCookies();
     return seeOther(`/login?next=${encodeURIComponent(next)}`, serverTiming);
   }
