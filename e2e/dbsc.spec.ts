@@ -207,6 +207,13 @@ dbscTest(
     });
     expect(refused.map((e) => (e.details as { reason: string }).reason)).toContain("cookie_only");
 
+    // A fresh copy of both: nothing but the device's proof renews the edge token, so it dies with its TTL.
+    const fresh = await openTab(await chromium(false), { ignoreHTTPSErrors: true });
+    await fresh.context.addCookies(stolen);
+    await fresh.page.goto("/api/session/refresh?next=%2Fdashboard");
+    await expect(fresh.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+    expect((await fresh.context.cookies()).map((c) => c.name)).not.toContain(EDGE_COOKIE);
+
     // A hand-made refresh with a key that is not the device's.
     const api = await apiRequest.newContext({ baseURL: server.origin, ignoreHTTPSErrors: true });
     const asked = await api.post("/api/session/refresh", {
@@ -280,6 +287,35 @@ dbscTest(
     await a.page.goto("/dashboard");
     await expect(a.page).toHaveURL(/\/login/);
     await expect.poll(() => endedByServer(a.events, a.sessionId)).toBe(true);
+  },
+);
+
+dbscTest(
+  "a bound administrator signs in as a user and back, and stays bound",
+  async ({ admin, chromium }) => {
+    const adminId = (await db.user.findUniqueOrThrow({ where: { email: admin.email } })).id;
+    const a = await boundDevice(await chromium(true), admin, adminId);
+    const target = newCredentials();
+    await createAccount(target);
+    await a.page.goto(`/admin/sessions?email=${encodeURIComponent(target.email)}`);
+    const form = a.page.getByRole("form", { name: `Sign in as ${target.email}` });
+    await form.getByLabel("Reason").fill("Support ticket 19");
+    await form.getByRole("button", { name: "Sign in as user" }).click();
+    await expect(a.page).toHaveURL(/\/dashboard$/);
+    const banner = a.page.getByRole("region", { name: "Impersonation" });
+    await expect(banner).toContainText(`You are signed in as ${target.email}`);
+    expect((await a.page.goto("/admin/sessions"))?.status()).toBe(403);
+
+    await a.page.goto("/dashboard");
+    await banner.getByRole("button", { name: "Stop impersonating" }).click();
+    await expect(a.page).toHaveURL(/\/admin\/sessions/);
+    await a.page.goto("/dashboard");
+    await expect(a.page.getByRole("main")).toContainText(admin.email);
+    await a.page.goto("/devices");
+    await expect(a.page.getByText("Bound to this device")).toBeVisible();
+    // Back in its own session, renewed by the device's proofs, not by the set-aside cookie.
+    expect(a.events.filter((e) => !e.succeeded)).toEqual([]);
+    expect(await db.session.count({ where: { id: a.sessionId } })).toBe(1);
   },
 );
 

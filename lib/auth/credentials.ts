@@ -29,15 +29,20 @@ export async function readSessionCookie(): Promise<string | undefined> {
 
 /**
  * Mints a fresh edge token for a session that was just checked against the
- * database. A bound session's token (lib/dbsc) lives BOUND_EDGE_TOKEN_TTL_SECONDS:
- * Chromium renews it when it has less than 120 s left, so a TTL under that would
- * cost a signed refresh on every request.
+ * database. Not for a device-bound session (lib/dbsc): only its device's proof
+ * renews that one, else a copied session cookie and edge token could keep each
+ * other alive. Its cookie is cleared instead, and the browser renews it with a
+ * signed refresh before its next request (a browser without the key cannot).
  */
 export async function setEdgeCookie(claims: SessionClaims, { bound = false } = {}): Promise<void> {
   const secure = await requestIsHttps();
-  const ttlSeconds = bound ? config().BOUND_EDGE_TOKEN_TTL_SECONDS : config().EDGE_TOKEN_TTL_SECONDS;
-  const token = await mintEdgeToken(claims, { ttlSeconds });
-  (await cookies()).set(edgeCookieName(secure), token, { ...cookieFlags(secure), maxAge: ttlSeconds });
+  const jar = await cookies();
+  if (bound) {
+    jar.delete({ name: edgeCookieName(secure), ...cookieFlags(secure) });
+    return;
+  }
+  const token = await mintEdgeToken(claims);
+  jar.set(edgeCookieName(secure), token, { ...cookieFlags(secure), maxAge: config().EDGE_TOKEN_TTL_SECONDS });
 }
 
 /**
@@ -106,12 +111,6 @@ export async function readSetAsideSessionCookie(): Promise<string | undefined> {
 export async function clearSetAsideSessionCookie(): Promise<void> {
   const secure = await requestIsHttps();
   (await cookies()).delete({ name: impersonatorCookieName(secure), ...cookieFlags(secure) });
-}
-
-/** For a device-bound session: the browser then renews it with its proof (lib/dbsc) before the next request. */
-export async function clearEdgeCookie(): Promise<void> {
-  const secure = await requestIsHttps();
-  (await cookies()).delete({ name: edgeCookieName(secure), ...cookieFlags(secure) });
 }
 
 /** The device cookie stays: it says which browser this is, not who is signed in. */

@@ -73,10 +73,11 @@ function claimsOf(s: Live) {
 }
 
 /**
- * The session configuration with a fresh bound edge token. DBSC runs on https
- * only, so the cookie is always the `__Host-` one; it lives
- * BOUND_EDGE_TOKEN_TTL_SECONDS, as lib/auth/credentials.ts setEdgeCookie mints it
- * for bound sessions.
+ * The session configuration with a fresh bound edge token: the only place one is
+ * minted (lib/auth/credentials.ts setEdgeCookie clears a bound session's cookie
+ * instead). DBSC runs on https only, so the cookie is always the `__Host-` one.
+ * It lives BOUND_EDGE_TOKEN_TTL_SECONDS: Chromium renews it once less than 120 s
+ * are left, so a shorter TTL costs a signed refresh on about every request.
  */
 async function renewed(req: Request, session: Live, headers: Record<string, string>): Promise<Response> {
   const ttlSeconds = config().BOUND_EDGE_TOKEN_TTL_SECONDS;

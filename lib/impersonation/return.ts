@@ -8,7 +8,6 @@ import { redirect } from "next/navigation";
 import type { Impersonator } from "@/lib/audit";
 import {
   clearCredentialCookies,
-  clearEdgeCookie,
   clearSetAsideSessionCookie,
   readSetAsideSessionCookie,
   setEdgeCookie,
@@ -34,16 +33,10 @@ export async function returnToOwnSession(adminId?: string): Promise<boolean> {
   if (!own || own.impersonator || own.user.role !== "admin") return false;
   if (adminId && own.userId !== adminId) return false;
   await setSessionCookie(token, own.expires);
-  // A set-aside cookie is a cookie alone: it does not renew a device-bound session's edge token.
-  if (own.boundAt) await clearEdgeCookie();
-  else
-    await setEdgeCookie({
-      sub: own.userId,
-      sid: own.id,
-      role: own.user.role,
-      authTime: own.authTime,
-      amr: own.amr,
-    });
+  await setEdgeCookie(
+    { sub: own.userId, sid: own.id, role: own.user.role, authTime: own.authTime, amr: own.amr },
+    { bound: own.boundAt !== null },
+  );
   return true;
 }
 

@@ -5,7 +5,8 @@
 // An administrator whose session as a user ended (the user revoked it, its hour
 // ran out) is put back in their own session here instead of going to /login.
 // A device-bound session is not renewed this way: its cookie alone is what a thief
-// would bring, so it goes to /login and the attempt is audited.
+// would bring, so it goes to /login and the attempt is audited; with a valid edge
+// token its cookie is cleared, for the device to renew it with its proof.
 //
 // POST: the DBSC refresh of a bound session, with a proof of the device's key (lib/dbsc).
 import { audit } from "@/lib/audit";
