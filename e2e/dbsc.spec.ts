@@ -3,6 +3,7 @@
 // (../shared/design/dbsc.md). The bound edge token lives a few seconds here, so
 // Chromium renews it with a signed refresh on about every request.
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, BrowserType, CDPSession, LaunchOptions, Page } from "@playwright/test";
 import { request as apiRequest } from "@playwright/test";
@@ -33,13 +34,12 @@ type DbscEvent = {
 
 let server: Awaited<ReturnType<typeof startOurServer>>;
 let cert: LocalCertificate;
+const certDir = path.resolve(import.meta.dirname, `../data/e2e-cert-${randomBytes(4).toString("hex")}`);
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  cert = makeLocalCertificate(
-    path.resolve(import.meta.dirname, `../data/e2e-cert-${randomBytes(4).toString("hex")}`),
-  );
+  cert = makeLocalCertificate(certDir);
   server = await startOurServer({
     HTTPS_CERT: cert.cert,
     HTTPS_KEY: cert.key,
@@ -49,6 +49,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await server?.stop();
+  rmSync(certDir, { recursive: true, force: true });
 });
 
 /** Chromium that trusts our certificate; with `dbsc`, in DBSC developer mode with software keys. */
