@@ -27,6 +27,7 @@ const TABLES = [
   "RateLimiterFlexible",
   "RevokedSession",
   "Session",
+  "SessionCutoff",
   "User",
   "VerificationToken",
 ];
