@@ -109,6 +109,7 @@ export type PasskeyUser = {
   role: string;
   credentialsVersion: number;
   lockedAt: Date | null;
+  lockedUntil: Date | null;
 };
 
 /**
@@ -122,7 +123,7 @@ export async function verifySignIn(response: AuthenticationResponseJSON): Promis
     where: { credentialID: response.id },
     include: {
       user: {
-        select: { id: true, email: true, name: true, role: true, credentialsVersion: true, lockedAt: true },
+        select: { id: true, email: true, name: true, role: true, credentialsVersion: true, lockedAt: true, lockedUntil: true },
       },
     },
   });

@@ -3,10 +3,12 @@
 // transaction as the delete, so the three never disagree.
 import type { AuditAction } from "@/lib/audit";
 import { audit } from "@/lib/audit";
+import { isLocked, type LockState } from "@/lib/auth/lock";
 import { type DbTx, db } from "@/lib/db/client";
 import { preparedRead } from "@/lib/db/prepared-read";
 import { inTransaction } from "@/lib/db/transaction";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { CUTOFF_ID, type CutoffColumns, endedByCutoff } from "./end-all";
 import { absoluteExpiry, activityDue, idleCutoff, sessionState } from "./policy";
 import { hashSessionToken } from "./token";
 
@@ -74,14 +76,21 @@ export function insertSession(tx: DbTx, s: NewSession) {
 }
 
 type SessionRow = Omit<ActiveSession, "user" | "amr"> &
-  Omit<SessionUser, "id"> & { amr: string; lockedAt: Date | null };
+  Omit<SessionUser, "id"> &
+  LockState & { amr: string } & Partial<CutoffColumns>;
 
-/** One indexed query with the user joined, prepared once: every protected request runs it. */
+/**
+ * One indexed query with the user joined, prepared once: every protected request
+ * runs it. The one-row "end every session" cutoff rides along (a primary-key
+ * lookup), so a session it ended is refused before its batch reaches it.
+ */
 const selectSessionByHash = preparedRead<SessionRow>(
-  "session-by-token-hash",
+  "session-by-token-hash-v2",
   `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt", s."authTime", s."amr",
-          u."email", u."name", u."role", u."lockedAt", u."emailVerified", u."image"
+          u."email", u."name", u."role", u."lockedAt", u."lockedUntil", u."emailVerified", u."image",
+          c."notBefore" AS "cutoffAt", c."keepSessionId" AS "cutoffKeeps"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+   LEFT JOIN "SessionCutoff" c ON c."id" = 'global'
    WHERE s."sessionToken" = $1`,
 );
 
@@ -98,13 +107,22 @@ async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefi
       authTime: true,
       amr: true,
       user: {
-        select: { email: true, name: true, role: true, lockedAt: true, emailVerified: true, image: true },
+        select: {
+          email: true,
+          name: true,
+          role: true,
+          lockedAt: true,
+          lockedUntil: true,
+          emailVerified: true,
+          image: true,
+        },
       },
     },
   });
   if (!found) return undefined;
+  const cutoff = await tx.sessionCutoff.findUnique({ where: { id: CUTOFF_ID } });
   const { user, ...session } = found;
-  return { ...session, ...user };
+  return { ...session, ...user, cutoffAt: cutoff?.notBefore, cutoffKeeps: cutoff?.keepSessionId };
 }
 
 /**
@@ -122,7 +140,7 @@ export async function findSessionByToken(token: string, client: DbTx = db): Prom
     await inTransaction(client, (tx) => endSessions(tx, [row], state, { action: "session.expired" }));
     return null;
   }
-  if (row.lockedAt) return null;
+  if (isLocked(row, now) || endedByCutoff(row)) return null;
   let lastActiveAt = row.lastActiveAt;
   if (activityDue(row, now)) {
     // The condition makes concurrent requests write once between them.
