@@ -123,7 +123,15 @@ export async function verifySignIn(response: AuthenticationResponseJSON): Promis
     where: { credentialID: response.id },
     include: {
       user: {
-        select: { id: true, email: true, name: true, role: true, credentialsVersion: true, lockedAt: true, lockedUntil: true },
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          credentialsVersion: true,
+          lockedAt: true,
+          lockedUntil: true,
+        },
       },
     },
   });

@@ -52,6 +52,9 @@ export async function endEverySession({
     create: { id: CUTOFF_ID, ...cutoff },
     update: cutoff,
   });
+  // Sessions made before the cutoff but after this moment must exist before the
+  // walk starts, or it could pass them by: wait out the rest of the second.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, notBefore.getTime() - Date.now())));
   const older = { createdAt: { lt: notBefore }, ...(keepSessionId ? { NOT: { id: keepSessionId } } : {}) };
   let count = 0;
   let batches = 0;

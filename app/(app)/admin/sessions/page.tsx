@@ -1,21 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ConfirmAction } from "@/app/_components/confirm-action";
 import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
-import { ActionButton } from "@/app/_components/form";
+import { ActionButton, Field } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
 import { Time } from "@/app/_components/time";
 import {
   adminRevokeSessionAction,
   adminRevokeUserSessionsAction,
+  endEverySessionAction,
   lockAccountAction,
   setRoleAction,
   unlockAccountAction,
 } from "@/lib/admin/actions";
+import { END_ALL_PHRASE } from "@/lib/admin/forms";
 import { emailFilter, pageParams } from "@/lib/admin/params";
 import { findAccounts, listAllSessions } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/current";
 import { signInMethodLabel } from "@/lib/auth/providers";
+import { formatTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Sessions" };
 
@@ -41,7 +45,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
             type="search"
             defaultValue={email}
             maxLength={254}
-            className="mt-1 block w-72 rounded-md border border-slate-400 px-3 py-2"
+            className="mt-1 block w-72 max-w-full rounded-md border border-slate-400 px-3 py-2"
           />
         </label>
       </FilterForm>
@@ -54,21 +58,32 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
               key={u.id}
               className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3"
             >
-              <p className="min-w-64 flex-1">
-                <strong>{u.email}</strong> · {u.role} · {u._count.sessions}{" "}
-                {u._count.sessions === 1 ? "session" : "sessions"}
-                {u.lockedAt && (
-                  <span className="ml-2 rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-900">
-                    Locked
-                  </span>
+              <div className="min-w-0 flex-1 basis-64 [overflow-wrap:anywhere]">
+                <p>
+                  <strong>{u.email}</strong> · {u.role} · {u._count.sessions}{" "}
+                  {u._count.sessions === 1 ? "session" : "sessions"}
+                  {u.lock && (
+                    <span className="ml-2 rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-900">
+                      Locked
+                    </span>
+                  )}
+                </p>
+                {u.lock && (
+                  <p className="text-sm text-slate-700">
+                    {u.lock.reason ? `Reason: ${u.lock.reason}. ` : ""}
+                    Locked {u.lock.by ? `by ${u.lock.by} ` : ""}on {formatTime(u.lock.at)},{" "}
+                    {u.lock.until ? `until ${formatTime(u.lock.until)}` : "until unlocked"}.
+                  </p>
                 )}
-              </p>
-              <ActionButton
+              </div>
+              <ConfirmAction
                 action={adminRevokeUserSessionsAction}
                 label="Revoke all sessions"
+                title={`Revoke every session of ${u.email}?`}
+                description="Every device signed in to this account is signed out at once."
                 values={{ userId: u.id }}
               />
-              {u.lockedAt ? (
+              {u.lock ? (
                 <ActionButton
                   action={unlockAccountAction}
                   label="Unlock account"
@@ -76,7 +91,22 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   tone="neutral"
                 />
               ) : (
-                <ActionButton action={lockAccountAction} label="Lock account" values={{ userId: u.id }} />
+                <ConfirmAction
+                  action={lockAccountAction}
+                  label="Lock account"
+                  title={`Lock ${u.email}?`}
+                  description="Every device of this account is signed out and signing in is refused until the lock ends or someone unlocks it. The user gets an email."
+                  values={{ userId: u.id }}
+                >
+                  <Field label="Reason" name="reason" maxLength={500} autoFocus />
+                  <Field
+                    label="Locked until"
+                    name="lockedUntil"
+                    type="datetime-local"
+                    required={false}
+                    hint="UTC. Leave empty to lock until someone unlocks it."
+                  />
+                </ConfirmAction>
               )}
               {u.id !== me.user.id && (
                 <ActionButton
@@ -90,6 +120,28 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
           ))}
         </section>
       )}
+
+      <section
+        aria-label="Every session"
+        className="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-white p-3"
+      >
+        <p className="min-w-0 flex-1 basis-64 text-sm">
+          Signs out every user on every device at once, except your session here.
+        </p>
+        <ConfirmAction
+          action={endEverySessionAction}
+          label="End every session"
+          title="End every session?"
+          description={
+            <p>
+              Everyone is signed out everywhere and must sign in again; only your session here stays. Type{" "}
+              <strong>{END_ALL_PHRASE}</strong> to confirm.
+            </p>
+          }
+        >
+          <Field label="Confirmation" name="confirmation" maxLength={64} autoFocus />
+        </ConfirmAction>
+      </section>
 
       <TooManyAccountsNote email={email} shown={page.tooManyAccounts} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -147,9 +199,11 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                 </td>
                 <td className="p-2">
                   {s.id !== me.sessionId && (
-                    <ActionButton
+                    <ConfirmAction
                       action={adminRevokeSessionAction}
                       label="Revoke"
+                      title={`Revoke this session of ${s.user.email}?`}
+                      description={`${s.deviceLabel ?? "Unknown device"} (IP ${s.ip ?? "unknown"}) is signed out at once.`}
                       values={{ sessionId: s.id }}
                     />
                   )}
