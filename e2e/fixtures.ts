@@ -58,6 +58,17 @@ export async function fillSignIn(page: Page, email: string, password: string): P
   await page.getByLabel("Password").fill(password);
 }
 
+/**
+ * Destructive admin buttons only open a dialog: fill in what it asks for (by
+ * label), then press its own button, named like the one that opened it.
+ */
+export async function confirmInDialog(page: Page, button: string, fields: Record<string, string> = {}) {
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label).fill(value);
+  await dialog.getByRole("button", { name: button, exact: true }).click();
+}
+
 export class Device {
   constructor(
     readonly context: BrowserContext,

@@ -2,7 +2,7 @@
 // STEP_UP_MAX_AGE_SECONDS (600 here). Time is moved in the database: the
 // session's authTime is set 11 minutes back, as if the sign-in were that old.
 import { db } from "@/lib/db/client";
-import { type Device, expect, test } from "./fixtures";
+import { confirmInDialog, type Device, expect, test } from "./fixtures";
 
 async function edgeClaims(device: Device) {
   return (await device.page.request.get("/api/session/edge")).json() as Promise<{
@@ -88,6 +88,7 @@ test("an administrator's action needs a recent authentication too", async ({ adm
   await ageSignIn(adminDevice);
   await adminDevice.page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await confirmInDialog(adminDevice.page, "Lock account", { Reason: "Step-up test" });
   await expect(dialog(adminDevice)).toBeVisible();
   expect((await db.user.findUniqueOrThrow({ where: { email: user.email } })).lockedAt).toBeNull();
   await dialog(adminDevice).getByLabel("Password").fill(admin.password);
