@@ -1,33 +1,35 @@
 "use client";
 
-// A destructive admin button: it only opens a dialog that says what will happen
-// (and asks for what the action needs, e.g. a reason); the dialog's own button
-// sends the form. The server checks the fields again, and still asks for a recent
-// sign-in (step-up) the same way as any sensitive action.
+// What a destructive button opens instead of acting: a dialog that says what will
+// happen and asks for what the action needs (e.g. a reason); its own button sends
+// the form. The server checks the fields again, and still asks for a recent
+// sign-in (step-up) like any sensitive action.
 import { useEffect, useId, useRef, useState } from "react";
-import { type FormAction, useStepUpAction } from "./form";
 
-export function ConfirmAction({
-  action,
-  label,
-  accessibleName,
-  title,
-  description,
-  values = {},
-  children,
-  confirmLabel = label,
-}: {
-  action: FormAction;
-  label: string;
-  accessibleName?: string;
+export type Confirmation = {
   title: string;
   description: React.ReactNode;
-  values?: Record<string, string>;
   /** Fields the dialog asks for, e.g. a reason. */
-  children?: React.ReactNode;
-  confirmLabel?: string;
+  fields?: React.ReactNode;
+};
+
+export function ConfirmDialog({
+  label,
+  accessibleName,
+  className,
+  title,
+  description,
+  fields,
+  hidden,
+  onConfirm,
+}: Confirmation & {
+  label: string;
+  accessibleName?: string;
+  className: string;
+  /** The form's fixed values, e.g. the id it acts on. */
+  hidden: React.ReactNode;
+  onConfirm: (formData: FormData) => void;
 }) {
-  const { state, submit, stepUp } = useStepUpAction(action);
   const [open, setOpen] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -43,28 +45,15 @@ export function ConfirmAction({
 
   return (
     <>
-      {stepUp}
-      <span className="inline-flex flex-wrap items-center gap-2">
-        <button
-          type="button"
-          aria-label={accessibleName}
-          aria-haspopup="dialog"
-          onClick={() => setOpen(true)}
-          className="rounded-md border border-red-700 px-3 py-1 text-sm font-medium text-red-800 hover:bg-red-50"
-        >
-          {label}
-        </button>
-        {state?.error && (
-          <span role="alert" className="text-sm text-red-800">
-            {state.error}
-          </span>
-        )}
-        {state?.success && (
-          <span role="status" className="text-sm text-green-800">
-            {state.success}
-          </span>
-        )}
-      </span>
+      <button
+        type="button"
+        aria-label={accessibleName}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+        className={`rounded-md border px-3 py-1 text-sm font-medium ${className}`}
+      >
+        {label}
+      </button>
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
@@ -76,20 +65,18 @@ export function ConfirmAction({
           <form
             action={(formData) => {
               setOpen(false);
-              submit(formData);
+              onConfirm(formData);
             }}
             className="space-y-4"
           >
-            <h2 id={titleId} className="text-xl font-bold">
+            <h2 id={titleId} className="text-xl font-bold [overflow-wrap:anywhere]">
               {title}
             </h2>
             <div id={descriptionId} className="text-sm text-slate-700">
               {description}
             </div>
-            {Object.entries(values).map(([name, value]) => (
-              <input key={name} type="hidden" name={name} value={value} />
-            ))}
-            {children}
+            {hidden}
+            {fields}
             <div className="flex flex-wrap justify-end gap-2">
               <button
                 type="button"
@@ -102,7 +89,7 @@ export function ConfirmAction({
                 type="submit"
                 className="rounded-md bg-red-700 px-3 py-1 text-sm font-semibold text-white hover:bg-red-800"
               >
-                {confirmLabel}
+                {label}
               </button>
             </div>
           </form>

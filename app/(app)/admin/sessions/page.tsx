@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ConfirmAction } from "@/app/_components/confirm-action";
 import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { ActionButton, Field } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
+import { TableBox } from "@/app/_components/table-box";
 import { Time } from "@/app/_components/time";
 import {
   adminRevokeSessionAction,
@@ -76,12 +76,14 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   </p>
                 )}
               </div>
-              <ConfirmAction
+              <ActionButton
                 action={adminRevokeUserSessionsAction}
                 label="Revoke all sessions"
-                title={`Revoke every session of ${u.email}?`}
-                description="Every device signed in to this account is signed out at once."
                 values={{ userId: u.id }}
+                confirm={{
+                  title: `Revoke every session of ${u.email}?`,
+                  description: "Every device signed in to this account is signed out at once.",
+                }}
               />
               {u.lock ? (
                 <ActionButton
@@ -91,22 +93,28 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   tone="neutral"
                 />
               ) : (
-                <ConfirmAction
+                <ActionButton
                   action={lockAccountAction}
                   label="Lock account"
-                  title={`Lock ${u.email}?`}
-                  description="Every device of this account is signed out and signing in is refused until the lock ends or someone unlocks it. The user gets an email."
                   values={{ userId: u.id }}
-                >
-                  <Field label="Reason" name="reason" maxLength={500} autoFocus />
-                  <Field
-                    label="Locked until"
-                    name="lockedUntil"
-                    type="datetime-local"
-                    required={false}
-                    hint="UTC. Leave empty to lock until someone unlocks it."
-                  />
-                </ConfirmAction>
+                  confirm={{
+                    title: `Lock ${u.email}?`,
+                    description:
+                      "Every device of this account is signed out and signing in is refused until the lock ends or someone unlocks it. The user gets an email.",
+                    fields: (
+                      <>
+                        <Field label="Reason" name="reason" maxLength={500} autoFocus />
+                        <Field
+                          label="Locked until"
+                          name="lockedUntil"
+                          type="datetime-local"
+                          required={false}
+                          hint="UTC. Leave empty to lock until someone unlocks it."
+                        />
+                      </>
+                    ),
+                  }}
+                />
               )}
               {u.id !== me.user.id && (
                 <ActionButton
@@ -128,23 +136,24 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
         <p className="min-w-0 flex-1 basis-64 text-sm">
           Signs out every user on every device at once, except your session here.
         </p>
-        <ConfirmAction
+        <ActionButton
           action={endEverySessionAction}
           label="End every session"
-          title="End every session?"
-          description={
-            <p>
-              Everyone is signed out everywhere and must sign in again; only your session here stays. Type{" "}
-              <strong>{END_ALL_PHRASE}</strong> to confirm.
-            </p>
-          }
-        >
-          <Field label="Confirmation" name="confirmation" maxLength={64} autoFocus />
-        </ConfirmAction>
+          confirm={{
+            title: "End every session?",
+            description: (
+              <p>
+                Everyone is signed out everywhere and must sign in again; only your session here stays. Type{" "}
+                <strong>{END_ALL_PHRASE}</strong> to confirm.
+              </p>
+            ),
+            fields: <Field label="Confirmation" name="confirmation" maxLength={64} autoFocus />,
+          }}
+        />
       </section>
 
       <TooManyAccountsNote email={email} shown={page.tooManyAccounts} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox label="Active sessions">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Active sessions, most recently active first</caption>
           <thead className="bg-slate-100">
@@ -199,12 +208,14 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                 </td>
                 <td className="p-2">
                   {s.id !== me.sessionId && (
-                    <ConfirmAction
+                    <ActionButton
                       action={adminRevokeSessionAction}
                       label="Revoke"
-                      title={`Revoke this session of ${s.user.email}?`}
-                      description={`${s.deviceLabel ?? "Unknown device"} (IP ${s.ip ?? "unknown"}) is signed out at once.`}
                       values={{ sessionId: s.id }}
+                      confirm={{
+                        title: `Revoke this session of ${s.user.email}?`,
+                        description: `${s.deviceLabel ?? "Unknown device"} (IP ${s.ip ?? "unknown"}) is signed out at once.`,
+                      }}
                     />
                   )}
                 </td>
@@ -219,7 +230,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <Pager path="/admin/sessions" params={{ email }} next={page.next} previous={page.previous} />
     </div>
   );
