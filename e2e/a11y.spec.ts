@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { db } from "@/lib/db/client";
+import { newSecret } from "@/lib/two-factor/totp";
 import { expect, test } from "./fixtures";
 
 async function seriousViolations(page: Page) {
@@ -71,4 +73,25 @@ test("admin pages and their confirmation dialogs have no serious accessibility v
     await page.keyboard.press("Escape");
     await expect(page.getByRole("dialog")).toHaveCount(0);
   }
+});
+
+test('the "Confirm it\'s you" dialog, with a password and a code to choose from, has no serious violations', async ({
+  devicesOf,
+  user,
+}) => {
+  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const { sealed } = await newSecret();
+  const owner = await db.user.update({ where: { email: user.email }, data: { totpSecret: sealed } });
+  await db.session.updateMany({
+    where: { userId: owner.id },
+    data: { authTime: new Date(Date.now() - 11 * 60_000) },
+  });
+  await mac.page.goto("/devices");
+  await mac.page.getByRole("button", { name: `Revoke ${windows.label}` }).click();
+  const dialog = mac.page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(dialog.getByLabel("Password")).toBeVisible();
+  expect(await seriousViolations(mac.page)).toEqual([]);
+  await dialog.getByRole("button", { name: "Use an authentication code instead" }).click();
+  await expect(dialog.getByLabel("Authentication code")).toBeVisible();
+  expect(await seriousViolations(mac.page)).toEqual([]);
 });

@@ -250,6 +250,51 @@ test("disconnecting the last way to sign in is refused", async ({ browser }) => 
   expect(user.accounts).toHaveLength(1);
 });
 
+test("an account entered only through the provider confirms it's you by signing in there again, on the same session", async ({
+  browser,
+}) => {
+  const login = newLogin();
+  const mac = await device(browser);
+  await signInAtProvider(mac.page, login);
+  await expect(mac.page).toHaveURL(/\/dashboard$/);
+  const windows = await device(browser, "firefoxWindows");
+  await signInAtProvider(windows.page, login);
+  await expect(windows.page).toHaveURL(/\/dashboard$/);
+  const { sid } = (await (await mac.page.request.get("/api/session/edge")).json()) as { sid: string };
+  await db.session.update({ where: { id: sid }, data: { authTime: new Date(Date.now() - 11 * 60_000) } });
+
+  await mac.page.goto("/devices");
+  const revoke = mac.page.getByRole("button", { name: `Revoke ${DEVICE_LABELS.firefoxWindows}` });
+  await revoke.click();
+  const dialog = mac.page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Password")).toHaveCount(0);
+  await dialog.getByRole("button", { name: `Confirm with ${OP_NAME}` }).click();
+  // The provider asks for the login again although its own session is alive (prompt=login, max_age=0).
+  await mac.page.getByPlaceholder("Enter any login").fill(login);
+  await mac.page.getByPlaceholder("and password").fill("any password");
+  await mac.page.getByRole("button", { name: "Sign-in" }).click();
+  const consent = mac.page.getByRole("button", { name: "Continue" });
+  const back = mac.page.getByRole("heading", { name: "Active devices" });
+  await expect(consent.or(back)).toBeVisible();
+  if (await consent.isVisible()) await consent.click();
+  await expect(mac.page).toHaveURL(/\/devices$/);
+
+  // The same session, now confirmed: no new session, authentication time moved, the provider in its amr.
+  const user = await db.user.findUniqueOrThrow({ where: { email: login } });
+  expect(await db.session.count({ where: { userId: user.id } })).toBe(2);
+  const confirmed = await db.session.findUniqueOrThrow({ where: { id: sid } });
+  expect(confirmed.authTime.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  expect(confirmed.amr.split(" ")).toContain("oidc");
+  expect(await db.auditEvent.count({ where: { sessionId: sid, action: "session.reauthenticated" } })).toBe(1);
+
+  await revoke.click();
+  await expect(mac.page.getByRole("listitem").filter({ hasText: windows.ip })).toHaveCount(0);
+  await expect(dialog).toHaveCount(0);
+  await windows.page.goto("/dashboard");
+  await expect(windows.page).toHaveURL(/\/login/);
+});
+
 test("/login with a provider and /settings/accounts have no serious accessibility violations", async ({
   browser,
 }) => {

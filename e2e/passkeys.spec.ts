@@ -134,3 +134,46 @@ test("a passkey response replayed, or made for another origin, opens no session"
     await other.stop();
   }
 });
+
+test("an account with only a passkey confirms it's you with the passkey, and the action then happens; the response replayed confirms nothing", async ({
+  openDevice,
+  user,
+  baseURL,
+}) => {
+  const origin = localhost(baseURL);
+  const device = await openDevice();
+  await withPasskey(device, origin, user);
+  const laptop = await openDevice("firefoxWindows");
+  await laptop.signIn(user);
+  const page = device.page;
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL(`${origin}/dashboard`);
+  await db.user.update({ where: { email: user.email }, data: { passwordHash: null } });
+  const { sid } = (await (await page.request.get(`${origin}/api/session/edge`)).json()) as { sid: string };
+  await db.session.update({ where: { id: sid }, data: { authTime: new Date(Date.now() - 11 * 60_000) } });
+
+  let confirmation: Request | undefined;
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.postData()?.includes('"clientDataJSON"')) confirmation = r;
+  });
+  await page.goto(`${origin}/devices`);
+  await page.getByRole("button", { name: `Revoke ${laptop.label}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Password")).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole("listitem").filter({ hasText: laptop.ip })).toHaveCount(0);
+  await laptop.page.goto("/dashboard");
+  await expect(laptop.page).toHaveURL(/\/login/);
+  const session = await db.session.findUniqueOrThrow({ where: { id: sid } });
+  expect(session.authTime.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  expect(session.amr.split(" ")).toContain("passkey");
+
+  const replayed = await replay(confirmation!, new URL(origin).port, {});
+  expect(replayed.body).toContain("That passkey could not be verified");
+  const failed = await db.auditEvent.count({
+    where: { sessionId: sid, action: "session.reauthentication_failed" },
+  });
+  expect(failed).toBe(1);
+});

@@ -1,8 +1,13 @@
 // Step-up: ending sessions and admin actions need an authentication newer than
 // STEP_UP_MAX_AGE_SECONDS (600 here). Time is moved in the database: the
 // session's authTime is set 11 minutes back, as if the sign-in were that old.
+import { generate } from "otplib";
 import { db } from "@/lib/db/client";
+import { newSecret } from "@/lib/two-factor/totp";
 import { confirmInDialog, type Device, expect, test } from "./fixtures";
+
+const code = (secret: string, stepsAhead: number) =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
 
 async function edgeClaims(device: Device) {
   return (await device.page.request.get("/api/session/edge")).json() as Promise<{
@@ -97,7 +102,64 @@ test("an administrator's action needs a recent authentication too", async ({ adm
   expect((await db.user.findUniqueOrThrow({ where: { email: user.email } })).lockedAt).not.toBeNull();
 });
 
-test("an account without a password (provider or passkey only) is not asked for one it does not have", async ({
+test("with an authenticator app, the dialog also takes a code; a wrong or reused code is refused and counted", async ({
+  devicesOf,
+  user,
+}) => {
+  const [mac, windows, phone] = await devicesOf(["chromeMac", "firefoxWindows", "safariIphone"]);
+  const { secret, sealed } = await newSecret();
+  await db.user.update({
+    where: { email: user.email },
+    data: { totpSecret: sealed, totpEnabledAt: new Date() },
+  });
+  const sid = await ageSignIn(mac);
+  await mac.page.goto("/devices");
+  await mac.page.getByRole("button", { name: `Revoke ${windows.label}` }).click();
+  await dialog(mac).getByRole("button", { name: "Use an authentication code instead" }).click();
+  await dialog(mac)
+    .getByLabel("Authentication code")
+    .fill(await code(secret, 10));
+  await dialog(mac).getByRole("button", { name: "Confirm" }).click();
+  await expect(dialog(mac).getByRole("alert")).toContainText("That code is not right");
+  const accepted = await code(secret, 0);
+  await dialog(mac).getByLabel("Authentication code").fill(accepted);
+  await dialog(mac).getByRole("button", { name: "Confirm" }).click();
+  await expect(dialog(mac)).toHaveCount(0);
+  await expect(mac.page.getByRole("listitem").filter({ hasText: windows.ip })).toHaveCount(0);
+  expect((await edgeClaims(mac)).amr).toEqual(["pwd", "otp"]);
+
+  // The same code cannot confirm again, on this device or another.
+  await ageSignIn(mac);
+  await mac.page.getByRole("button", { name: `Revoke ${phone.label}` }).click();
+  await dialog(mac).getByRole("button", { name: "Use an authentication code instead" }).click();
+  await dialog(mac).getByLabel("Authentication code").fill(accepted);
+  await dialog(mac).getByRole("button", { name: "Confirm" }).click();
+  await expect(dialog(mac).getByRole("alert")).toContainText("used already");
+  expect(await db.session.count({ where: { user: { email: user.email } } })).toBe(2);
+  const failures = await db.auditEvent.count({
+    where: { sessionId: sid, action: "session.reauthentication_failed" },
+  });
+  expect(failures).toBe(2);
+});
+
+test("changing the password is a confirmation too: right after it, ending a session asks nothing", async ({
+  devicesOf,
+  user,
+}) => {
+  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  await ageSignIn(mac);
+  await mac.page.goto("/settings/password");
+  await mac.page.getByLabel("Current password").fill(user.password);
+  await mac.page.getByLabel("New password").fill(`${user.password}-2`);
+  await mac.page.getByRole("button", { name: "Change password" }).click();
+  await expect(mac.page.getByRole("status")).toContainText("Password changed");
+  expect((await edgeClaims(mac)).auth_time).toBeGreaterThan(Math.floor(Date.now() / 1000) - 60);
+  await windows.signIn({ email: user.email, password: `${user.password}-2` });
+  await mac.revoke(windows);
+  await expect(dialog(mac)).toHaveCount(0);
+});
+
+test("an account with nothing this app can check (no password, app, passkey or OpenID Connect provider) is not asked", async ({
   devicesOf,
   user,
 }) => {

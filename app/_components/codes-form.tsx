@@ -1,7 +1,8 @@
 "use client";
 
+import { FormMessage, SubmitButton } from "./fields";
 import type { FormAction } from "./form";
-import { FormMessage, SubmitButton, useStepUpAction } from "./form";
+import { useStepUpAction } from "./form";
 
 /**
  * A form whose answer may carry codes to show once (recovery codes): they are

@@ -7,16 +7,16 @@ import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
 import { type CurrentSession, getCurrentSession } from "@/lib/auth/current";
-import { canConfirmIdentity, recentlyAuthenticated } from "@/lib/auth/step-up";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
+import { type StepUpMethods, stepUpNeeded } from "@/lib/step-up/window";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 
-/** `stepUp`: the action did not run; the form asks "Confirm it's you" and then sends it again. */
+/** `stepUp`: the action did not run; the form asks "Confirm it's you" with these methods and then sends it again. */
 export type ActionState = {
   error?: string;
   success?: string;
   fields?: Record<string, string>;
-  stepUp?: boolean;
+  stepUp?: StepUpMethods;
   /** Shown once by the form that asked, e.g. new recovery codes. */
   list?: string[];
 };
@@ -92,8 +92,8 @@ export function sensitiveAction<S extends Schema>(
   action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
 ) {
   return authedAction(schema, async (data, session) => {
-    if (!recentlyAuthenticated(session) && (await canConfirmIdentity(session))) return { stepUp: true };
-    return action(data, session);
+    const stepUp = await stepUpNeeded(session);
+    return stepUp ? { stepUp } : action(data, session);
   });
 }
 

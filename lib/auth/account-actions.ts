@@ -10,6 +10,7 @@ import { authedAction, validatedAction } from "@/lib/actions/validated-action";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
 import { linkProblemText } from "@/lib/links/tokens";
+import { renewAuthentication } from "@/lib/step-up/confirm";
 import { checkPassword, refusalMessage } from "./check-password";
 import { clearCredentialCookies } from "./credentials";
 import { changeRequestedText, confirmEmailChange, requestEmailChange } from "./email-change";
@@ -62,6 +63,7 @@ export const changeEmailAction = authedAction(
     });
     if (!check.ok)
       return { error: refusalMessage(check, "The current password is incorrect."), fields: { newEmail } };
+    await renewAuthentication(session, "pwd");
     const { error } = await requestEmailChange(user, newEmail, info);
     return error ? { error, fields: { newEmail } } : { success: changeRequestedText(newEmail) };
   },

@@ -2,7 +2,6 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { authedAction, validatedAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
@@ -11,14 +10,14 @@ import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordChangedMail } from "@/lib/mail/templates";
 import { endOtherSessions } from "@/lib/sessions/store";
+import { renewAuthentication } from "@/lib/step-up/confirm";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 import { signOut } from ".";
 import { checkPassword, hashNewPassword, refusalMessage } from "./check-password";
-import { clearCredentialCookies, setEdgeCookie } from "./credentials";
-import { edgeClaimsOf, getCurrentSession } from "./current";
+import { clearCredentialCookies } from "./credentials";
+import { getCurrentSession } from "./current";
 import { changePasswordForm, safeNextPath, signInForm, signUpForm } from "./forms";
 import { checkEmailText, signInWithPassword, signUp } from "./sign-in";
-import { confirmWithPassword } from "./step-up";
 
 export const signInAction = validatedAction(
   signInForm,
@@ -107,18 +106,8 @@ export const changePasswordAction = authedAction(changePasswordForm, async (inpu
   });
   if (ended === null) return { error: "Your password was changed meanwhile. Sign in again and retry." };
   sendMailAfterResponse();
+  await renewAuthentication(session, "pwd");
   return {
     success: `Password changed. ${ended} other ${ended === 1 ? "device was" : "devices were"} signed out.`,
   };
 });
-
-/** The "Confirm it's you" dialog: on success the edge token carries the new authentication time too. */
-export const confirmIdentityAction = authedAction(
-  z.object({ password: z.string().min(1, "Enter your password.").max(1024) }),
-  async ({ password }, session) => {
-    const confirmed = await confirmWithPassword(session, password, clientInfo(await headers()));
-    if (!confirmed.ok) return { error: confirmed.error };
-    await setEdgeCookie(edgeClaimsOf(confirmed.session));
-    return { success: "Confirmed." };
-  },
-);

@@ -12,6 +12,7 @@ import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
 import { newSessionToken } from "@/lib/sessions/token";
+import { confirmedAtProvider } from "@/lib/step-up/provider";
 import { hashingAdapter } from "./adapter";
 import { cookieFlags, isHttps, sessionCookieName } from "./cookies";
 import { readDeviceCookie, setDeviceCookie, setEdgeCookie } from "./credentials";
@@ -117,6 +118,8 @@ async function notLocked(userId: string, client: ClientInfo): Promise<boolean> {
  */
 function configFor(requestHeaders: Headers, pathname?: string): NextAuthConfig {
   const https = isHttps(requestHeaders);
+  // Set when this request links a provider account: its sign-in then confirms nothing (lib/step-up/provider.ts).
+  let linkedNow = false;
   return {
     ...authConfig,
     adapter: requestAdapter(requestHeaders, pathname),
@@ -128,14 +131,26 @@ function configFor(requestHeaders: Headers, pathname?: string): NextAuthConfig {
           targetUserId: user.id,
           client: clientInfo(requestHeaders),
         }),
-      linkAccount: ({ user, account }) =>
-        audit(db, {
+      linkAccount: ({ user, account }) => {
+        linkedNow = true;
+        return audit(db, {
           action: "account.linked",
           actorUserId: user.id,
           targetUserId: user.id,
           client: clientInfo(requestHeaders),
           details: { provider: account.provider },
-        }),
+        });
+      },
+      signIn: ({ user, account }) =>
+        account?.type === "oidc"
+          ? confirmedAtProvider({
+              userId: user.id,
+              provider: account.provider,
+              idToken: account.id_token,
+              linkedNow,
+              client: clientInfo(requestHeaders),
+            })
+          : undefined,
     },
     callbacks: {
       ...authConfig.callbacks,

@@ -9,7 +9,13 @@ import { type AppConfig, ConfigError, config } from "@/lib/config/env";
 
 export type ProviderInfo = { id: string; name: string };
 
-type Configured = ProviderInfo & { provider: Provider };
+/**
+ * `reauthenticates`: OpenID Connect providers honour `prompt=login` and
+ * `max_age` and say in the ID token's `auth_time` when the person signed in,
+ * so they can confirm "it's you" (lib/step-up/provider.ts). GitHub's OAuth
+ * does neither.
+ */
+type Configured = ProviderInfo & { provider: Provider; reauthenticates: boolean };
 
 /** Both halves of a client credential, or neither: half a provider is a typo, not a choice. */
 function credential(prefix: string, id: string | undefined, secret: string | undefined) {
@@ -28,6 +34,7 @@ function configured(env: AppConfig): Configured[] {
     list.push({
       id: "oidc",
       name,
+      reauthenticates: true,
       // Auth.js checks PKCE, state and the ID token's nonce on the callback; the
       // issuer's discovery document supplies the endpoints and keys.
       provider: {
@@ -41,9 +48,9 @@ function configured(env: AppConfig): Configured[] {
     });
   }
   const github = credential("AUTH_GITHUB", env.AUTH_GITHUB_ID, env.AUTH_GITHUB_SECRET);
-  if (github) list.push({ id: "github", name: "GitHub", provider: GitHub(github) });
+  if (github) list.push({ id: "github", name: "GitHub", reauthenticates: false, provider: GitHub(github) });
   const google = credential("AUTH_GOOGLE", env.AUTH_GOOGLE_ID, env.AUTH_GOOGLE_SECRET);
-  if (google) list.push({ id: "google", name: "Google", provider: Google(google) });
+  if (google) list.push({ id: "google", name: "Google", reauthenticates: true, provider: Google(google) });
   return list;
 }
 
@@ -66,6 +73,13 @@ export function signInProviders(): ProviderInfo[] {
 
 export function isSignInProvider(id: string): boolean {
   return all().some((p) => p.id === id);
+}
+
+/** Of `ids` (the account's connected providers), those that can confirm "it's you", in button order. */
+export function reauthenticatingProviders(ids: readonly string[]): ProviderInfo[] {
+  return all()
+    .filter((p) => p.reauthenticates && ids.includes(p.id))
+    .map(({ id, name }) => ({ id, name }));
 }
 
 /** How a session's sign-in method reads on /devices and in the admin table. */

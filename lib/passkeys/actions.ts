@@ -13,9 +13,9 @@ import { safeNextPath } from "@/lib/auth/forms";
 // authentication (step-up), like ending sessions.
 import { isLocked } from "@/lib/auth/lock";
 import { startSession } from "@/lib/auth/sign-in";
-import { recentlyAuthenticated } from "@/lib/auth/step-up";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { type StepUpMethods, stepUpNeeded } from "@/lib/step-up/window";
 import {
   type AuthenticationResponseJSON,
   finishRegistration,
@@ -25,14 +25,15 @@ import {
   verifySignIn,
 } from "./passkeys";
 
-type Ceremony<T> = { options: T } | { stepUp: true } | { error: string };
+type Ceremony<T> = { options: T } | { stepUp: StepUpMethods } | { error: string };
 
 export async function beginPasskeyRegistration(): Promise<
   Ceremony<Awaited<ReturnType<typeof registrationOptions>>>
 > {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." };
-  if (!recentlyAuthenticated(session)) return { stepUp: true };
+  const stepUp = await stepUpNeeded(session);
+  if (stepUp) return { stepUp };
   return { options: await registrationOptions(session.user) };
 }
 
@@ -41,8 +42,7 @@ export async function finishPasskeyRegistration(
 ): Promise<{ error?: string }> {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." };
-  if (!recentlyAuthenticated(session))
-    return { error: "Confirm it's you first, then add the passkey again." };
+  if (await stepUpNeeded(session)) return { error: "Confirm it's you first, then add the passkey again." };
   const client = clientInfo(await headers());
   const result = await finishRegistration(session.user, response, client.deviceLabel, client);
   if (!result.ok) return { error: result.error };

@@ -1,11 +1,11 @@
 // Challenges we issued for WebAuthn ceremonies. A response is accepted only for
 // a challenge stored here, unused, unexpired and of its purpose (and user, for
-// registration); accepting it spends it in one conditional update, so a
+// registration and confirmation); accepting it spends it in one conditional update, so a
 // captured response replayed, even at once, is refused.
 import { randomToken } from "@/lib/crypto/token";
 import { db } from "@/lib/db/client";
 
-export type ChallengePurpose = "register" | "sign_in";
+export type ChallengePurpose = "register" | "sign_in" | "confirm";
 
 const TTL_MS = 5 * 60_000;
 

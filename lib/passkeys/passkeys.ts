@@ -102,6 +102,18 @@ export async function signInOptions() {
   });
 }
 
+/** "Confirm it's you" with a passkey: only this account's passkeys are offered, and only they are accepted. */
+export async function confirmationOptions(userId: string) {
+  const rp = relyingParty();
+  const keys = await db.authenticator.findMany({ where: { userId }, select: { credentialID: true } });
+  return generateAuthenticationOptions({
+    rpID: rp.id,
+    challenge: isoBase64URL.toBuffer(await issueChallenge("confirm", userId)),
+    allowCredentials: keys.map((k) => ({ id: isoBase64URL.toBuffer(k.credentialID), type: "public-key" })),
+    userVerification: "preferred",
+  });
+}
+
 export type PasskeyUser = {
   id: string;
   email: string;
@@ -117,7 +129,23 @@ export type PasskeyUser = {
  * passkey, a challenge we did not issue (or already accepted), another origin
  * or RP ID, a bad signature, or a counter that went backwards (a cloned key).
  */
-export async function verifySignIn(response: AuthenticationResponseJSON): Promise<PasskeyUser | null> {
+export function verifySignIn(response: AuthenticationResponseJSON): Promise<PasskeyUser | null> {
+  return verifyAssertion(response, "sign_in");
+}
+
+/** Whether the response proves a passkey of `userId`, for a confirmation challenge issued to that user. */
+export async function verifyConfirmation(
+  response: AuthenticationResponseJSON,
+  userId: string,
+): Promise<boolean> {
+  return (await verifyAssertion(response, "confirm", userId))?.id === userId;
+}
+
+async function verifyAssertion(
+  response: AuthenticationResponseJSON,
+  purpose: "sign_in" | "confirm",
+  userId?: string,
+): Promise<PasskeyUser | null> {
   const rp = relyingParty();
   const stored = await db.authenticator.findUnique({
     where: { credentialID: response.id },
@@ -135,13 +163,13 @@ export async function verifySignIn(response: AuthenticationResponseJSON): Promis
       },
     },
   });
-  if (!stored) return null;
+  if (!stored || (userId !== undefined && stored.userId !== userId)) return null;
   let challenge = "";
   const result = await verifyAuthenticationResponse({
     response,
     expectedChallenge: (c) => {
       challenge = c;
-      return challengeOpen(c, "sign_in");
+      return challengeOpen(c, purpose, userId);
     },
     expectedOrigin: rp.origins,
     expectedRPID: rp.id,
@@ -151,7 +179,7 @@ export async function verifySignIn(response: AuthenticationResponseJSON): Promis
       counter: stored.counter,
     },
   }).catch(() => null);
-  if (!result?.verified || !(await spendChallenge(challenge, "sign_in"))) return null;
+  if (!result?.verified || !(await spendChallenge(challenge, purpose, userId))) return null;
   // Conditional on the counter read: two sign-ins racing with one response cannot both move it.
   const { count } = await db.authenticator.updateMany({
     where: { credentialID: stored.credentialID, counter: stored.counter },

@@ -15,7 +15,7 @@ import { twoFactorMail } from "@/lib/mail/templates";
 import { beginAttempt } from "@/lib/security/login-throttle";
 import { inMinutes } from "@/lib/ui/format";
 import { spendRecoveryCode } from "./recovery-codes";
-import { acceptedStep } from "./totp";
+import { spendTotpCode } from "./totp";
 
 export const PENDING_TTL_SECONDS = 5 * 60;
 
@@ -91,21 +91,10 @@ export async function completeSignIn(
           ? `Too many failed attempts. Try again in ${inMinutes(attempt.retryAfter)}.`
           : "Too many attempts at once. Try again in a moment.",
     };
-  let right: boolean;
-  if (factor.kind === "otp") {
-    const step = await acceptedStep(secret, factor.code.replace(/\s/g, ""), user.totpLastStep);
-    // Conditional on the last step read: the same code sent twice at once is accepted once.
-    right =
-      step !== null &&
-      (
-        await db.user.updateMany({
-          where: { id: user.id, totpLastStep: user.totpLastStep },
-          data: { totpLastStep: step },
-        })
-      ).count === 1;
-  } else {
-    right = await spendRecoveryCode(db, user.id, factor.code);
-  }
+  const right =
+    factor.kind === "otp"
+      ? await spendTotpCode({ ...user, totpSecret: secret }, factor.code)
+      : await spendRecoveryCode(db, user.id, factor.code);
   if (!right) {
     const lockedFor = await attempt.failed();
     await audit(db, {

@@ -4,6 +4,7 @@
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import { sealer } from "@/lib/crypto/sealed";
+import { db } from "@/lib/db/client";
 
 export const ISSUER = "Hybrid Auth";
 
@@ -42,4 +43,22 @@ export async function acceptedStep(
     ...(afterStep !== null ? { afterTimeStep: afterStep } : {}),
   }).catch(() => null);
   return result?.valid && "timeStep" in result ? result.timeStep : null;
+}
+
+/**
+ * Accepts `code` for the account once: the step moves forward in an update
+ * conditional on the step read, so the same code sent twice at once (a sign-in
+ * and a confirmation, or two of either) is accepted once.
+ */
+export async function spendTotpCode(
+  user: { id: string; totpSecret: string; totpLastStep: number | null },
+  code: string,
+): Promise<boolean> {
+  const step = await acceptedStep(user.totpSecret, code.replace(/\s/g, ""), user.totpLastStep);
+  if (step === null) return false;
+  const { count } = await db.user.updateMany({
+    where: { id: user.id, totpLastStep: user.totpLastStep },
+    data: { totpLastStep: step },
+  });
+  return count === 1;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Field, StatefulForm } from "@/app/_components/form";
+import { Field } from "@/app/_components/fields";
+import { StatefulForm } from "@/app/_components/form";
 import { forgotPasswordAction } from "@/lib/auth/account-actions";
 
 export const metadata: Metadata = { title: "Forgot password" };

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Field, StatefulForm } from "@/app/_components/form";
+import { Field } from "@/app/_components/fields";
+import { StatefulForm } from "@/app/_components/form";
 import { LinkProblem } from "@/app/_components/link-problem";
 import { resetPasswordAction } from "@/lib/auth/account-actions";
 import { checkLinkToken, linkProblemText } from "@/lib/links/tokens";

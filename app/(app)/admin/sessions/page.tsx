@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Field } from "@/app/_components/fields";
 import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
-import { ActionButton, Field } from "@/app/_components/form";
+import { ActionButton } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
 import { TableBox } from "@/app/_components/table-box";
 import { Time } from "@/app/_components/time";

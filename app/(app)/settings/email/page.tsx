@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { Field, StatefulForm } from "@/app/_components/form";
+import { Field } from "@/app/_components/fields";
+import { StatefulForm } from "@/app/_components/form";
 import { changeEmailAction } from "@/lib/auth/account-actions";
 import { requireSession } from "@/lib/auth/current";
 

@@ -3,21 +3,23 @@
 import { startRegistration } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { StepUpDialog } from "@/app/_components/form";
+import { FormMessage } from "@/app/_components/fields";
+import { StepUpDialog } from "@/app/_components/step-up-dialog";
 import { beginPasskeyRegistration, finishPasskeyRegistration } from "@/lib/passkeys/actions";
+import type { StepUpMethods } from "@/lib/step-up/window";
 
 /** "Add a passkey": asks "Confirm it's you" first when the sign-in is not recent, then runs the ceremony. */
 export function AddPasskey() {
   const router = useRouter();
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<StepUpMethods | null>(null);
   const [busy, setBusy] = useState(false);
   async function add() {
     setBusy(true);
     setMessage({});
     try {
       const begun = await beginPasskeyRegistration();
-      if ("stepUp" in begun) return setConfirming(true);
+      if ("stepUp" in begun) return setConfirming(begun.stepUp);
       if ("error" in begun) return setMessage({ error: begun.error });
       const response = await startRegistration(begun.options);
       const { error } = await finishPasskeyRegistration(response);
@@ -35,22 +37,14 @@ export function AddPasskey() {
     <div className="space-y-2">
       {confirming && (
         <StepUpDialog
+          methods={confirming}
           onConfirmed={() => {
-            setConfirming(false);
+            setConfirming(null);
             void add();
           }}
         />
       )}
-      {message.error && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {message.error}
-        </p>
-      )}
-      {message.success && (
-        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
-          {message.success}
-        </p>
-      )}
+      <FormMessage state={message} />
       <button
         type="button"
         onClick={add}

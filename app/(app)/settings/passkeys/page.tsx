@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { ActionButton, Field, StatefulForm } from "@/app/_components/form";
+import { Field } from "@/app/_components/fields";
+import { ActionButton, StatefulForm } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
 import { requireSession } from "@/lib/auth/current";
 import { db } from "@/lib/db/client";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/app/_components/form";
+import { Field, FormMessage, SubmitButton } from "@/app/_components/fields";
 import { changePasswordAction } from "@/lib/auth/actions";
 
 export function PasswordForm() {

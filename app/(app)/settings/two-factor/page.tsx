@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CodesForm } from "@/app/_components/codes-form";
-import { ActionButton, Field } from "@/app/_components/form";
+import { Field } from "@/app/_components/fields";
+import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
 import { requireSession } from "@/lib/auth/current";
 import { db } from "@/lib/db/client";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Field, StatefulForm } from "@/app/_components/form";
+import { Field } from "@/app/_components/fields";
+import { StatefulForm } from "@/app/_components/form";
 import { readPendingSignInCookie } from "@/lib/auth/credentials";
 import { safeNextPath } from "@/lib/auth/forms";
 import { verifySecondFactorAction } from "@/lib/two-factor/actions";

@@ -1,0 +1,139 @@
+"use client";
+
+import { startAuthentication } from "@simplewebauthn/browser";
+import { useActionState, useEffect, useId, useRef, useState } from "react";
+import {
+  beginPasskeyConfirmation,
+  confirmIdentityAction,
+  confirmWithProviderAction,
+  finishPasskeyConfirmation,
+} from "@/lib/step-up/actions";
+import type { StepUpMethods } from "@/lib/step-up/window";
+import { Field, FormMessage, SubmitButton } from "./fields";
+
+type Typed = "password" | "code";
+
+const LINK = "text-sm font-medium text-blue-800 underline hover:text-blue-900";
+
+/**
+ * "Confirm it's you" with whatever the account has: its password or an
+ * authenticator code (one form, switchable), its passkeys, and the OpenID
+ * Connect providers connected to it. `onConfirmed` runs once, after the server
+ * moved the session's authentication time; a provider sign-in leaves the page,
+ * so after it the user asks again.
+ */
+export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods; onConfirmed: () => void }) {
+  const [typed, setTyped] = useState<Typed | null>(
+    methods.password ? "password" : methods.code ? "code" : null,
+  );
+  const [state, action] = useActionState(confirmIdentityAction, undefined);
+  const [passkey, setPasskey] = useState<{ busy?: boolean; error?: string; done?: boolean }>({});
+  const [atProvider, goToProvider] = useActionState(confirmWithProviderAction, undefined);
+  // Where the provider sends the browser back to: this page, where the user then asks again.
+  const [here, setHere] = useState("/dashboard");
+  useEffect(() => setHere(window.location.pathname + window.location.search), []);
+  const title = useId();
+  const confirmed = useRef(false);
+  const done = Boolean(state?.success) || Boolean(passkey.done);
+  useEffect(() => {
+    if (done && !confirmed.current) {
+      confirmed.current = true;
+      onConfirmed();
+    }
+  }, [done, onConfirmed]);
+  if (done) return null;
+
+  async function confirmWithPasskey() {
+    setPasskey({ busy: true });
+    try {
+      const begun = await beginPasskeyConfirmation();
+      if ("error" in begun) return setPasskey({ error: begun.error });
+      const { error } = await finishPasskeyConfirmation(await startAuthentication(begun.options));
+      setPasskey(error ? { error } : { done: true });
+    } catch {
+      // The person closed the browser's dialog, or this device holds none of the account's passkeys.
+      setPasskey({ error: "No passkey was used. Try again, or confirm another way." });
+    }
+  }
+
+  return (
+    <dialog
+      open
+      aria-modal="true"
+      aria-labelledby={title}
+      className="fixed inset-0 z-10 m-auto h-fit w-[calc(100%-2rem)] max-w-sm space-y-4 rounded-lg border border-slate-300 bg-white p-6 text-left shadow-xl"
+    >
+      <h2 id={title} className="text-xl font-bold">
+        Confirm it&apos;s you
+      </h2>
+      <p className="text-sm text-slate-700">
+        This needs a recent sign-in. Confirm who you are; what you asked for then happens.
+      </p>
+      {typed && (
+        <form action={action} className="space-y-4">
+          <FormMessage state={state} />
+          <input type="hidden" name="method" value={typed} />
+          {typed === "password" ? (
+            <Field
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              autoFocus
+            />
+          ) : (
+            <Field
+              label="Authentication code"
+              name="code"
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              maxLength={8}
+              autoFocus
+            />
+          )}
+          <SubmitButton label="Confirm" />
+          {methods.password && methods.code && (
+            <button
+              type="button"
+              className={LINK}
+              onClick={() => setTyped(typed === "password" ? "code" : "password")}
+            >
+              {typed === "password" ? "Use an authentication code instead" : "Use your password instead"}
+            </button>
+          )}
+        </form>
+      )}
+      {methods.passkey && (
+        <div className="space-y-2">
+          <FormMessage state={{ error: passkey.error }} />
+          <button
+            type="button"
+            onClick={confirmWithPasskey}
+            disabled={passkey.busy}
+            className="w-full rounded-md border border-slate-400 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-50 disabled:opacity-60"
+          >
+            Use a passkey
+          </button>
+        </div>
+      )}
+      {methods.providers.length > 0 && (
+        <form action={goToProvider} className="space-y-2">
+          <FormMessage state={atProvider} />
+          <input type="hidden" name="next" value={here} />
+          {methods.providers.map((p) => (
+            <button
+              key={p.id}
+              type="submit"
+              name="provider"
+              value={p.id}
+              className="w-full rounded-md border border-slate-400 bg-white px-4 py-2 font-semibold text-slate-900 hover:bg-slate-50"
+            >
+              Confirm with {p.name}
+            </button>
+          ))}
+          <p className="text-sm text-slate-700">You will sign in there again and come back to this page.</p>
+        </form>
+      )}
+    </dialog>
+  );
+}
