@@ -3,6 +3,7 @@
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { confirmInDialog, expect, test } from "./fixtures";
+import { startOurServer } from "./own-server";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -120,4 +121,18 @@ test("admin pages and their dialogs fit 390 px; the tables scroll in their own b
   expect(outer).toBeLessThanOrEqual(PHONE.width);
   expect(["auto", "scroll"]).toContain(await box.evaluate((el) => getComputedStyle(el).overflowX));
   expect(inner).toBeGreaterThanOrEqual(outer);
+});
+
+test("the dev mailbox and a message in it fit 390 px", async ({ signedIn }) => {
+  // Only a loopback server without SMTP_URL has it; the sign-up's verification mail is in the outbox.
+  const demo = await startOurServer({ SMTP_URL: "" });
+  try {
+    const page = signedIn.page;
+    await page.setViewportSize(PHONE);
+    await expectNoSidewaysScroll(page, `${demo.origin}/dev/mailbox`);
+    const message = page.getByRole("listitem").first().getByRole("link");
+    await expectNoSidewaysScroll(page, `${demo.origin}${await message.getAttribute("href")}`);
+  } finally {
+    await demo.stop();
+  }
 });
