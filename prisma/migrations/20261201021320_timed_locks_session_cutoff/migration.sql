@@ -9,3 +9,6 @@ CREATE TABLE "SessionCutoff" (
     "keepSessionId" TEXT,
     "actorUserId" TEXT
 );
+
+-- Locks made before reasons were asked for stored only "admin" here: no reason was given.
+UPDATE "User" SET "lockedReason" = NULL WHERE "lockedReason" = 'admin';

@@ -11,3 +11,6 @@ CREATE TABLE "SessionCutoff" (
 
     CONSTRAINT "SessionCutoff_pkey" PRIMARY KEY ("id")
 );
+
+-- Locks made before reasons were asked for stored only "admin" here: no reason was given.
+UPDATE "User" SET "lockedReason" = NULL WHERE "lockedReason" = 'admin';
