@@ -87,6 +87,7 @@ async function gate(
             exp: claims.exp,
             auth_time: claims.auth_time,
             amr: claims.amr,
+            act: claims.act,
           },
           { headers },
         )
@@ -105,7 +106,8 @@ async function gate(
       !hasSecondFactor(claims.amr)
     )
       return NextResponse.redirect(new URL(ADMIN_MFA_SETUP, req.url), 303);
-    if (pathname.startsWith("/admin") && claims.role !== "admin") {
+    // An administrator signed in as a user (`act`) has that user's rights only.
+    if (pathname.startsWith("/admin") && (claims.role !== "admin" || claims.act)) {
       return forbidden();
     }
     return pass();

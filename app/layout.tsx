@@ -3,6 +3,7 @@ import Link from "next/link";
 import { signOutAction } from "@/lib/auth/actions";
 import { sessionIfReadable } from "@/lib/auth/current";
 import { signInProviders } from "@/lib/auth/providers";
+import { ImpersonationBanner } from "./_components/impersonation-banner";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -86,6 +87,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             )}
           </nav>
         </header>
+        {session?.impersonator && (
+          <ImpersonationBanner email={session.user.email} admin={session.impersonator.email} />
+        )}
         <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
       </body>
     </html>

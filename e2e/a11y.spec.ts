@@ -95,3 +95,21 @@ test('the "Confirm it\'s you" dialog, with a password and a code to choose from,
   await expect(dialog.getByLabel("Authentication code")).toBeVisible();
   expect(await seriousViolations(mac.page)).toEqual([]);
 });
+
+test("the admin console's 'Sign in as user' form and the impersonation banner have no serious accessibility violations", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice();
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  const page = adminDevice.page;
+  await page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
+  expect(await seriousViolations(page), "/admin/sessions?email=").toEqual([]);
+  await page.getByLabel("Reason").fill("Accessibility check");
+  await page.getByRole("button", { name: "Sign in as user" }).click();
+  await expect(page.getByRole("region", { name: "Impersonation" })).toBeVisible();
+  expect(await seriousViolations(page), "/dashboard while impersonating").toEqual([]);
+});

@@ -7,6 +7,9 @@ import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
+import { impersonationExpiry } from "@/lib/sessions/policy";
+import { insertSession } from "@/lib/sessions/store";
+import { newSessionToken } from "@/lib/sessions/token";
 import { freePort } from "@/lib/testing/free-port";
 import { createAccount, DEVICE_LABELS, newCredentials, SEEDED_ADMIN, USER_AGENTS } from "./fixtures";
 import { startOidcProvider, TEST_CLIENT, type TestProvider } from "./oidc-provider";
@@ -319,4 +322,55 @@ test("without JavaScript, the provider button still leads to the provider", asyn
   await page.getByRole("button", { name: `Sign in with ${OP_NAME}` }).click();
   await expect(page.getByPlaceholder("Enter any login")).toBeVisible();
   expect(new URL(page.url()).origin).toBe(op.issuer);
+});
+
+test("an administrator signed in as the user cannot connect a provider: not from settings, nor by posting to Auth.js directly", async ({
+  browser,
+}) => {
+  const creds = newCredentials();
+  const userId = await createAccount(creds);
+  const adminId = (await db.user.findUniqueOrThrow({ where: { email: SEEDED_ADMIN.email } })).id;
+  const sessionToken = newSessionToken();
+  await insertSession(db, {
+    sessionToken,
+    userId,
+    expires: impersonationExpiry(),
+    signInMethod: "impersonation",
+    impersonatorId: adminId,
+  });
+  const { context, page } = await device(browser);
+  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: appOrigin }]);
+
+  await page.goto("/settings/accounts");
+  await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Not while you are signed in as this user" }),
+  ).toBeVisible();
+
+  // The same through Auth.js's own route, with its CSRF token: refused at the callback.
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await page.evaluate(
+    ({ csrfToken }) => {
+      const form = document.createElement("form");
+      form.method = "POST";
+      form.action = "/api/auth/signin/oidc";
+      for (const [name, value] of Object.entries({ csrfToken, callbackUrl: "/settings/accounts" })) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = value;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    },
+    { csrfToken },
+  );
+  await page.getByPlaceholder("Enter any login").fill(newLogin());
+  await page.getByPlaceholder("and password").fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/error=AccessDenied/);
+  expect(await db.account.count({ where: { userId } })).toBe(0);
+  expect(await db.auditEvent.count({ where: { targetUserId: userId, action: "account.linked" } })).toBe(0);
 });

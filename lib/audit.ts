@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { DbTx } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 
@@ -37,6 +38,9 @@ export const AUDIT_ACTIONS = [
   "two_factor.codes_regenerated",
   "two_factor.recovery_used",
   "two_factor.failed",
+  "impersonation.started",
+  "impersonation.stopped",
+  "impersonation.refused",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -50,6 +54,19 @@ export type AuditInput = {
   details?: Record<string, string | number | boolean | null>;
 };
 
+/** The administrator behind a session started with "Sign in as user". */
+export type Impersonator = { id: string; email: string };
+
+const impersonation = new AsyncLocalStorage<Impersonator>();
+
+/**
+ * Runs `body` so that every event it writes also names the administrator who is
+ * really acting (the action wrappers call it), so no action can forget to.
+ */
+export function auditedAs<T>(impersonator: Impersonator | null, body: () => Promise<T>): Promise<T> {
+  return impersonator ? impersonation.run(impersonator, body) : body();
+}
+
 /** Append one event. Pass the transaction client when the event must agree with other writes. */
 export async function audit(tx: DbTx, event: AuditInput): Promise<void> {
   await tx.auditEvent.create({
@@ -60,7 +77,12 @@ export async function audit(tx: DbTx, event: AuditInput): Promise<void> {
       sessionId: event.sessionId ?? null,
       ip: event.client?.ip ?? null,
       userAgent: event.client?.userAgent ?? null,
-      details: event.details ?? undefined,
+      details: withImpersonator(event.details) ?? undefined,
     },
   });
+}
+
+function withImpersonator(details: AuditInput["details"]): AuditInput["details"] {
+  const by = impersonation.getStore();
+  return by ? { ...details, impersonatorId: by.id, impersonatorEmail: by.email } : details;
 }

@@ -3,11 +3,15 @@
 // Nothing runs, and nothing is written, unless both pass. A database outage
 // becomes a message for the form (its transaction, if any, rolled back), never a
 // redirect to /login: the user is still signed in.
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
+import { audit, auditedAs } from "@/lib/audit";
 import { adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
-import { type CurrentSession, getCurrentSession } from "@/lib/auth/current";
+import { type CurrentSession, currentPath, getCurrentSession } from "@/lib/auth/current";
+import { db } from "@/lib/db/client";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
+import { clientInfo } from "@/lib/http/client-info";
 import { type StepUpMethods, stepUpNeeded } from "@/lib/step-up/window";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 
@@ -67,7 +71,11 @@ export function validatedAction<S extends Schema>(
   };
 }
 
-/** For everything a signed-in user does: a revoked session gets the login page and changes nothing. */
+/**
+ * For everything a signed-in user does: a revoked session gets the login page and
+ * changes nothing. On a session an administrator started as the user, every audit
+ * event the action writes names that administrator too.
+ */
 export function authedAction<S extends Schema>(
   schema: S,
   action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
@@ -78,20 +86,62 @@ export function authedAction<S extends Schema>(
       if (!session) redirect("/login");
       const parsed = parse(schema, formData);
       if ("error" in parsed) return { error: parsed.error };
-      return (await action(parsed.data, session)) ?? {};
+      return auditedAs(session.impersonator, async () => (await action(parsed.data, session)) ?? {});
     });
+}
+
+export const NOT_WHILE_IMPERSONATING =
+  "Not while you are signed in as this user: only they can change how their account is entered or end its sessions.";
+
+/**
+ * Null for the account's owner. For an administrator signed in as the user: the
+ * refusal, audited with both identities (for actions outside these wrappers too,
+ * e.g. the passkey ceremonies).
+ */
+export async function refuseImpersonator(session: CurrentSession): Promise<string | null> {
+  if (!session.impersonator) return null;
+  const client = clientInfo(await headers());
+  const page = await currentPath();
+  await auditedAs(session.impersonator, () =>
+    audit(db, {
+      action: "impersonation.refused",
+      actorUserId: session.impersonator?.id,
+      targetUserId: session.user.id,
+      sessionId: session.sessionId,
+      client,
+      details: { page },
+    }),
+  );
+  return NOT_WHILE_IMPERSONATING;
+}
+
+/**
+ * For changes only the account's owner may make (credentials, second factor,
+ * email, connected accounts, passkeys, ending its sessions): an administrator
+ * signed in as the user ("Sign in as user") is refused, and nothing changes.
+ */
+export function ownerAction<S extends Schema>(
+  schema: S,
+  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+) {
+  return authedAction(schema, async (data, session) => {
+    const refused = await refuseImpersonator(session);
+    if (refused) return { error: refused };
+    return action(data, session);
+  });
 }
 
 /**
  * For what a stolen session must not do on its own (end sessions, anything an
  * administrator does): runs only within the step-up window; otherwise it asks
- * the form to have the user confirm who they are, and changes nothing.
+ * the form to have the user confirm who they are, and changes nothing. Owner
+ * only: never from a session an administrator started as the user.
  */
 export function sensitiveAction<S extends Schema>(
   schema: S,
   action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
 ) {
-  return authedAction(schema, async (data, session) => {
+  return ownerAction(schema, async (data, session) => {
     const stepUp = await stepUpNeeded(session);
     return stepUp ? { stepUp } : action(data, session);
   });

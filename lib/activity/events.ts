@@ -46,6 +46,9 @@ const WHAT: Record<AuditAction, string> = {
   "two_factor.codes_regenerated": "New recovery codes made",
   "two_factor.recovery_used": "Signed in with a recovery code",
   "two_factor.failed": "Wrong authentication code",
+  "impersonation.started": "An administrator signed in as you",
+  "impersonation.stopped": "An administrator's session as you ended",
+  "impersonation.refused": "An administrator signed in as you was refused a change",
 };
 
 /** Why a session ended, when the event says. */
@@ -61,6 +64,7 @@ const ENDED_BECAUSE: Record<string, string> = {
   replaced: "replaced by a new sign-in",
   idle: "unused for too long",
   expired: "reached its maximum age",
+  impersonation_ended: "the administrator stopped",
 };
 
 export type ActivityRow = { id: string; at: Date; what: string; by: string; device: string; ip: string };
@@ -77,14 +81,17 @@ function inWords(
   const what = WHAT[e.action as AuditAction] ?? e.action;
   const reason = (e.details as { reason?: unknown } | null)?.reason;
   const why = typeof reason === "string" && ENDED_BECAUSE[reason] ? ` (${ENDED_BECAUSE[reason]})` : "";
+  const impersonator = (e.details as { impersonatorEmail?: unknown } | null)?.impersonatorEmail;
   const by =
-    e.actorUserId === null
-      ? e.action === "login.failed" || e.action === "login.throttled"
-        ? "someone"
-        : "automatically"
-      : e.actorUserId === me
-        ? `you on ${deviceLabel(e.userAgent)}`
-        : "an administrator";
+    typeof impersonator === "string"
+      ? `an administrator (${impersonator}) signed in as you`
+      : e.actorUserId === null
+        ? e.action === "login.failed" || e.action === "login.throttled"
+          ? "someone"
+          : "automatically"
+        : e.actorUserId === me
+          ? `you on ${deviceLabel(e.userAgent)}`
+          : "an administrator";
   return { what: what + why, by };
 }
 

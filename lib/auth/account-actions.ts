@@ -6,7 +6,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { authedAction, validatedAction } from "@/lib/actions/validated-action";
+import { authedAction, ownerAction, validatedAction } from "@/lib/actions/validated-action";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
 import { linkProblemText } from "@/lib/links/tokens";
@@ -45,7 +45,7 @@ export const resendVerificationAction = authedAction(z.object({}), async (_input
   return resendMessage(result, session.user.email);
 });
 
-export const changeEmailAction = authedAction(
+export const changeEmailAction = ownerAction(
   changeEmailForm,
   async ({ newEmail, currentPassword }, session) => {
     const info = await client();

@@ -2,10 +2,11 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { authedAction, validatedAction } from "@/lib/actions/validated-action";
+import { ownerAction, validatedAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
+import { stopImpersonating } from "@/lib/impersonation/return";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { passwordChangedMail } from "@/lib/mail/templates";
@@ -47,7 +48,9 @@ export async function signOutAction(): Promise<void> {
   // Auth.js's signOut() logs a failed delete and clears the cookie anyway: during
   // an outage that would leave the session alive behind a browser that thinks it
   // signed out. Reading the session first throws (503) before anything is cleared.
-  await getCurrentSession();
+  const session = await getCurrentSession();
+  // Signed in as a user, "Sign out" leaves that session and returns to the administrator's own.
+  if (session?.impersonator) await stopImpersonating(session, session.impersonator);
   await clearCredentialCookies();
   // A relative redirect keeps the browser on the host it used; Auth.js would build
   // an absolute one from Host and x-forwarded-proto.
@@ -55,7 +58,7 @@ export async function signOutAction(): Promise<void> {
   redirect("/login");
 }
 
-export const changePasswordAction = authedAction(changePasswordForm, async (input, session) => {
+export const changePasswordAction = ownerAction(changePasswordForm, async (input, session) => {
   const userId = session.user.id;
   const client = clientInfo(await headers());
   const user = await db.user.findUniqueOrThrow({

@@ -130,8 +130,9 @@ export function hashingAdapter(client: DbTx = db, origin?: SessionOrigin) {
       inTransaction(client, async (tx) => {
         const user = await tx.user.findUnique({ where: { id }, select: userFields });
         if (!user) return null;
+        // Their sessions, and those they had started as other users.
         const sessions = await tx.session.findMany({
-          where: { userId: id },
+          where: { OR: [{ userId: id }, { impersonatorId: id }] },
           select: { id: true, userId: true },
         });
         await endSessions(tx, sessions, "user_deleted", { action: "session.revoked" });

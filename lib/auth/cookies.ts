@@ -32,6 +32,15 @@ export function pendingCookieName(secure: boolean): string {
   return secure ? "__Host-pending-sign-in" : "pending-sign-in";
 }
 
+/**
+ * While an administrator is signed in as a user: their own session's token, set
+ * aside so "Stop impersonating" can go back to it. A credential like the session
+ * cookie, with the same flags.
+ */
+export function impersonatorCookieName(secure: boolean): string {
+  return secure ? "__Host-impersonator-session" : "impersonator-session";
+}
+
 export function deviceCookieName(secure: boolean): string {
   return secure ? `__Host-${DEVICE_COOKIE}` : DEVICE_COOKIE;
 }

@@ -7,6 +7,7 @@ import {
   cookieFlags,
   deviceCookieName,
   edgeCookieName,
+  impersonatorCookieName,
   isHttps,
   pendingCookieName,
   sessionCookieName,
@@ -64,10 +65,26 @@ export async function clearPendingSignInCookie(): Promise<void> {
   (await cookies()).delete({ name: pendingCookieName(secure), ...cookieFlags(secure) });
 }
 
+/** "Sign in as user": the administrator's own session token, kept until they stop. */
+export async function setAsideSessionCookie(token: string, expires: Date): Promise<void> {
+  const secure = await requestIsHttps();
+  (await cookies()).set(impersonatorCookieName(secure), token, { ...cookieFlags(secure), expires });
+}
+
+export async function readSetAsideSessionCookie(): Promise<string | undefined> {
+  return (await cookies()).get(impersonatorCookieName(await requestIsHttps()))?.value;
+}
+
+export async function clearSetAsideSessionCookie(): Promise<void> {
+  const secure = await requestIsHttps();
+  (await cookies()).delete({ name: impersonatorCookieName(secure), ...cookieFlags(secure) });
+}
+
 /** The device cookie stays: it says which browser this is, not who is signed in. */
 export async function clearCredentialCookies(): Promise<void> {
   const secure = await requestIsHttps();
   const jar = await cookies();
   jar.delete({ name: edgeCookieName(secure), ...cookieFlags(secure) });
   jar.delete({ name: sessionCookieName(secure), ...cookieFlags(secure) });
+  jar.delete({ name: impersonatorCookieName(secure), ...cookieFlags(secure) });
 }

@@ -3,10 +3,11 @@
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import type { Impersonator } from "@/lib/audit";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
 import { findSessionByToken } from "@/lib/sessions/store";
 import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "./admin-mfa";
-import { isHttps, sessionCookieName } from "./cookies";
+import { impersonatorCookieName, isHttps, sessionCookieName } from "./cookies";
 
 export type CurrentSession = {
   sessionId: string;
@@ -14,6 +15,8 @@ export type CurrentSession = {
   authTime: Date;
   amr: string[];
   user: { id: string; email: string; name: string | null; role: string };
+  /** Set while an administrator is signed in as this user: they may look, not take over. */
+  impersonator: Impersonator | null;
 };
 
 /**
@@ -34,7 +37,13 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
   try {
     const session = await findSessionByToken(token);
     return (
-      session && { sessionId: session.id, authTime: session.authTime, amr: session.amr, user: session.user }
+      session && {
+        sessionId: session.id,
+        authTime: session.authTime,
+        amr: session.amr,
+        user: session.user,
+        impersonator: session.impersonator,
+      }
     );
   } catch (err) {
     throw asOutage(err);
@@ -63,14 +72,21 @@ export async function currentPath(): Promise<string> {
 
 export async function requireSession(): Promise<CurrentSession> {
   const session = await getCurrentSession();
-  if (!session) redirect(`/login?next=${encodeURIComponent(await currentPath())}`);
+  if (!session) {
+    const next = encodeURIComponent(await currentPath());
+    // An administrator whose session as a user just ended (revoked, timed out) has
+    // their own session set aside: the refresh route puts it back, or goes to /login.
+    const stashed = (await cookies()).has(impersonatorCookieName(isHttps(await headers())));
+    redirect(stashed ? `/api/session/refresh?next=${next}` : `/login?next=${next}`);
+  }
   return session;
 }
 
 /** Admin pages: the role is read from the database on this request, not from the edge token. */
 export async function requireAdmin(): Promise<CurrentSession> {
   const session = await requireSession();
-  if (session.user.role !== "admin") forbidden();
+  // Signed in as a user, an administrator has that user's rights only.
+  if (session.user.role !== "admin" || session.impersonator) forbidden();
   // Re-checked here against the database session, whatever the edge token said.
   if (adminMfaRequired() && !hasSecondFactor(session.amr)) redirect(ADMIN_MFA_SETUP);
   return session;
@@ -92,5 +108,6 @@ export function edgeClaimsOf(session: CurrentSession) {
     role: session.user.role,
     authTime: session.authTime,
     amr: session.amr,
+    impersonatorId: session.impersonator?.id,
   };
 }

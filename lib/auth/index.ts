@@ -11,11 +11,12 @@ import { isLocked } from "@/lib/auth/lock";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
+import { findSessionByToken } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
 import { confirmedAtProvider } from "@/lib/step-up/provider";
 import { hashingAdapter } from "./adapter";
 import { cookieFlags, isHttps, sessionCookieName } from "./cookies";
-import { readDeviceCookie, setDeviceCookie, setEdgeCookie } from "./credentials";
+import { readDeviceCookie, readSessionCookie, setDeviceCookie, setEdgeCookie } from "./credentials";
 import { authProviders } from "./providers";
 
 declare module "next-auth" {
@@ -99,6 +100,17 @@ function requestAdapter(requestHeaders: Headers, pathname: string | undefined): 
   };
 }
 
+/**
+ * Connecting a provider is Auth.js's sign-in with the session cookie present; an
+ * administrator signed in as the user must not reach it through /api/auth/*
+ * either (the settings action refuses them first).
+ */
+async function notImpersonating(): Promise<boolean> {
+  const token = await readSessionCookie();
+  if (!token) return true;
+  return !(await findSessionByToken(token))?.impersonator;
+}
+
 /** A locked account stays out whichever way it comes in: Auth.js then answers AccessDenied. */
 async function notLocked(userId: string, client: ClientInfo): Promise<boolean> {
   const user = await db.user.findUnique({
@@ -156,7 +168,10 @@ function configFor(requestHeaders: Headers, pathname?: string): NextAuthConfig {
       ...authConfig.callbacks,
       // Every account has an email (sign-up, links in mail): a provider that sends none is refused.
       // A user Auth.js is about to create has no row yet, so nothing to be locked.
-      signIn: ({ user }) => Boolean(user.email) && notLocked(user.id ?? "", clientInfo(requestHeaders)),
+      signIn: async ({ user }) =>
+        Boolean(user.email) &&
+        (await notImpersonating()) &&
+        notLocked(user.id ?? "", clientInfo(requestHeaders)),
     },
     useSecureCookies: https,
     cookies: { sessionToken: { name: sessionCookieName(https), options: cookieFlags(https) } },

@@ -86,6 +86,7 @@ export function reauthenticatingProviders(ids: readonly string[]): ProviderInfo[
 export function signInMethodLabel(method: string): string {
   if (method === "password") return "Password";
   if (method === "passkey") return "Passkey";
+  if (method === "impersonation") return "Sign in as user";
   // A provider removed from the settings since still has its sessions listed by id.
   return all().find((p) => p.id === method)?.name ?? method;
 }

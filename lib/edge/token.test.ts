@@ -25,6 +25,12 @@ describe("edge token", () => {
     expect(bare?.amr).toBeUndefined();
   });
 
+  it("names the administrator of a session started as the user (RFC 8693 act), so middleware can keep it out of /admin", async () => {
+    const verified = await verifyEdgeToken(await mintEdgeToken({ ...claims, impersonatorId: "admin-1" }));
+    expect(verified?.act).toEqual({ sub: "admin-1" });
+    expect((await verifyEdgeToken(await mintEdgeToken(claims)))?.act).toBeUndefined();
+  });
+
   it("is encrypted: the payload cannot be read without the key", async () => {
     const token = await mintEdgeToken(claims);
     expect(token.split(".")).toHaveLength(5);

@@ -20,9 +20,19 @@ export type EdgeClaims = {
   exp: number;
   auth_time?: number;
   amr?: string[];
+  /** RFC 8693's actor: the administrator signed in as `sub` ("Sign in as user"). */
+  act?: { sub: string };
 };
 
-export type SessionClaims = { sub: string; sid: string; role: string; authTime?: Date; amr?: string[] };
+export type SessionClaims = {
+  sub: string;
+  sid: string;
+  role: string;
+  authTime?: Date;
+  amr?: string[];
+  /** The administrator's user id, on a session they started as this user. */
+  impersonatorId?: string;
+};
 
 const ISSUER = "hybrid-auth";
 const AUDIENCE = "hybrid-auth:edge";
@@ -58,6 +68,7 @@ export async function mintEdgeToken(
     sid: claims.sid,
     role: claims.role === "admin" ? "admin" : "user",
     ...authentication,
+    ...(claims.impersonatorId ? { act: { sub: claims.impersonatorId } } : {}),
   })
     .setProtectedHeader({ alg: "dir", enc: "A256GCM", kid })
     .setSubject(claims.sub)
@@ -100,7 +111,7 @@ export async function verifyEdgeToken(
 
 function toClaims(payload: JWTPayload | null): EdgeClaims | null {
   if (!payload) return null;
-  const { sub, sid, role, iat, exp, auth_time, amr } = payload;
+  const { sub, sid, role, iat, exp, auth_time, amr, act } = payload;
   if (typeof sub !== "string" || typeof sid !== "string") return null;
   if (typeof iat !== "number" || typeof exp !== "number") return null;
   if (role !== "user" && role !== "admin") return null;
@@ -108,5 +119,16 @@ function toClaims(payload: JWTPayload | null): EdgeClaims | null {
     typeof auth_time === "number" && Array.isArray(amr) && amr.every((m) => typeof m === "string")
       ? { auth_time, amr: amr as string[] }
       : {};
-  return { sub, sid, role, iat, exp, ...authentication };
+  const actor: unknown = (act as { sub?: unknown } | undefined)?.sub;
+  // A malformed actor is refused outright, never read as "no actor".
+  if (act !== undefined && typeof actor !== "string") return null;
+  return {
+    sub,
+    sid,
+    role,
+    iat,
+    exp,
+    ...authentication,
+    ...(typeof actor === "string" ? { act: { sub: actor } } : {}),
+  };
 }

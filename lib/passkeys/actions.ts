@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { authedAction, sensitiveAction } from "@/lib/actions/validated-action";
+import { ownerAction, refuseImpersonator, sensitiveAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { getCurrentSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
@@ -32,6 +32,8 @@ export async function beginPasskeyRegistration(): Promise<
 > {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." };
+  const refused = await refuseImpersonator(session);
+  if (refused) return { error: refused };
   const stepUp = await stepUpNeeded(session);
   if (stepUp) return { stepUp };
   return { options: await registrationOptions(session.user) };
@@ -42,6 +44,8 @@ export async function finishPasskeyRegistration(
 ): Promise<{ error?: string }> {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." };
+  const refused = await refuseImpersonator(session);
+  if (refused) return { error: refused };
   if (await stepUpNeeded(session)) return { error: "Confirm it's you first, then add the passkey again." };
   const client = clientInfo(await headers());
   const result = await finishRegistration(session.user, response, client.deviceLabel, client);
@@ -79,7 +83,7 @@ export async function finishPasskeySignIn(
 
 const credential = z.string().min(1).max(512);
 
-export const renamePasskeyAction = authedAction(
+export const renamePasskeyAction = ownerAction(
   z.object({
     credentialID: credential,
     name: z.string().trim().min(1, "Enter a name.").max(60, "Use at most 60 characters."),

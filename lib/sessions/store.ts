@@ -1,7 +1,7 @@
 // Session rows: create, look up by token, end. Every ending leaves a
 // RevokedSession row (the edge revocation feed) and an audit event, in the same
 // transaction as the delete, so the three never disagree.
-import type { AuditAction } from "@/lib/audit";
+import type { AuditAction, Impersonator } from "@/lib/audit";
 import { audit } from "@/lib/audit";
 import { isLocked, type LockState } from "@/lib/auth/lock";
 import { type DbTx, db } from "@/lib/db/client";
@@ -25,7 +25,8 @@ export type EndReason =
   | "idle"
   | "replaced"
   | "session_cap"
-  | "user_deleted";
+  | "user_deleted"
+  | "impersonation_ended";
 
 export type SessionUser = {
   id: string;
@@ -46,6 +47,8 @@ export type ActiveSession = {
   authTime: Date;
   amr: string[];
   user: SessionUser;
+  /** The administrator who started this session as the user ("Sign in as user"), if one did. */
+  impersonator: Impersonator | null;
 };
 
 export type NewSession = {
@@ -57,6 +60,8 @@ export type NewSession = {
   signInMethod?: string;
   /** How the user proved who they are, e.g. ["pwd"]. */
   amr?: string[];
+  /** The administrator starting this session as the user (lib/impersonation). */
+  impersonatorId?: string;
 };
 
 /** Stores a session for a raw cookie token; only the token's hash reaches the database. */
@@ -71,13 +76,20 @@ export function insertSession(tx: DbTx, s: NewSession) {
       deviceLabel: s.client?.deviceLabel ?? null,
       signInMethod: s.signInMethod,
       amr: (s.amr ?? []).join(" "),
+      impersonatorId: s.impersonatorId ?? null,
     },
   });
 }
 
-type SessionRow = Omit<ActiveSession, "user" | "amr"> &
+type SessionRow = Omit<ActiveSession, "user" | "amr" | "impersonator"> &
   Omit<SessionUser, "id"> &
-  LockState & { amr: string } & Partial<CutoffColumns>;
+  LockState &
+  Partial<CutoffColumns> & {
+    amr: string;
+    impersonatorId: string | null;
+    impersonatorEmail: string | null;
+    impersonatorRole: string | null;
+  };
 
 /**
  * One indexed query with the user joined, prepared once: every protected request
@@ -87,9 +99,11 @@ type SessionRow = Omit<ActiveSession, "user" | "amr"> &
 const selectSessionByHash = preparedRead<SessionRow>(
   "session-by-token-hash-v2",
   `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt", s."authTime", s."amr",
-          u."email", u."name", u."role", u."lockedAt", u."lockedUntil", u."emailVerified", u."image",
+          s."impersonatorId", u."email", u."name", u."role", u."lockedAt", u."lockedUntil", u."emailVerified",
+          u."image", i."email" AS "impersonatorEmail", i."role" AS "impersonatorRole",
           c."notBefore" AS "cutoffAt", c."keepSessionId" AS "cutoffKeeps"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+   LEFT JOIN "User" i ON i."id" = s."impersonatorId"
    LEFT JOIN "SessionCutoff" c ON c."id" = 'global'
    WHERE s."sessionToken" = $1`,
 );
@@ -106,6 +120,7 @@ async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefi
       lastActiveAt: true,
       authTime: true,
       amr: true,
+      impersonatorId: true,
       user: {
         select: {
           email: true,
@@ -117,12 +132,20 @@ async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefi
           image: true,
         },
       },
+      impersonator: { select: { email: true, role: true } },
     },
   });
   if (!found) return undefined;
   const cutoff = await tx.sessionCutoff.findUnique({ where: { id: CUTOFF_ID } });
-  const { user, ...session } = found;
-  return { ...session, ...user, cutoffAt: cutoff?.notBefore, cutoffKeeps: cutoff?.keepSessionId };
+  const { user, impersonator, ...session } = found;
+  return {
+    ...session,
+    ...user,
+    impersonatorEmail: impersonator?.email ?? null,
+    impersonatorRole: impersonator?.role ?? null,
+    cutoffAt: cutoff?.notBefore,
+    cutoffKeeps: cutoff?.keepSessionId,
+  };
 }
 
 /**
@@ -141,6 +164,13 @@ export async function findSessionByToken(token: string, client: DbTx = db): Prom
     return null;
   }
   if (isLocked(row, now) || endedByCutoff(row)) return null;
+  // An administrator who lost the role meanwhile cannot go on as the user.
+  if (row.impersonatorId && row.impersonatorRole !== "admin") {
+    await inTransaction(client, (tx) =>
+      endSessions(tx, [row], "impersonation_ended", { action: "impersonation.stopped" }),
+    );
+    return null;
+  }
   let lastActiveAt = row.lastActiveAt;
   if (activityDue(row, now)) {
     // The condition makes concurrent requests write once between them.
@@ -160,6 +190,10 @@ export async function findSessionByToken(token: string, client: DbTx = db): Prom
     authTime,
     amr: row.amr.split(" ").filter(Boolean),
     user: { id: userId, email, name, role, emailVerified, image },
+    impersonator:
+      row.impersonatorId && row.impersonatorEmail
+        ? { id: row.impersonatorId, email: row.impersonatorEmail }
+        : null,
   };
 }
 
@@ -205,7 +239,8 @@ export async function endSessions(
 /**
  * Before a user gets a new session: ends their sessions that ran out, then, if
  * they still hold `max - 1` or more, the least recently active ones, so that the
- * new one makes at most `max`.
+ * new one makes at most `max`. An administrator's session as the user is not the
+ * user's and does not count (nor is it ended to make room).
  */
 export async function makeRoomForSession(
   tx: DbTx,
@@ -215,9 +250,16 @@ export async function makeRoomForSession(
 ): Promise<void> {
   const now = new Date();
   const sessions = await tx.session.findMany({
-    where: { userId },
+    where: { userId, impersonatorId: null },
     orderBy: { lastActiveAt: "desc" },
-    select: { id: true, userId: true, expires: true, lastActiveAt: true },
+    select: {
+      id: true,
+      userId: true,
+      expires: true,
+      lastActiveAt: true,
+      createdAt: true,
+      impersonatorId: true,
+    },
   });
   const stale = sessions.filter((s) => sessionState(s, now) !== "active");
   const live = sessions.filter((s) => sessionState(s, now) === "active");
@@ -243,11 +285,16 @@ export function listActiveSessions(userId: string) {
       userAgent: true,
       signInMethod: true,
       amr: true,
+      impersonator: { select: { email: true } },
     },
   });
 }
 
-/** Ends every session of a user except `keepSessionId`. */
+/**
+ * Ends every session of a user except `keepSessionId`, and every session they
+ * started as another user ("Sign in as user"): whoever holds one of theirs
+ * must not keep going as someone else.
+ */
 export async function endOtherSessions(
   tx: DbTx,
   userId: string,
@@ -256,7 +303,10 @@ export async function endOtherSessions(
   event: EndAudit,
 ): Promise<number> {
   const others = await tx.session.findMany({
-    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    where: {
+      OR: [{ userId }, { impersonatorId: userId }],
+      ...(keepSessionId ? { id: { not: keepSessionId } } : {}),
+    },
     select: { id: true, userId: true },
   });
   return endSessions(tx, others, reason, event);

@@ -1,9 +1,10 @@
 "use server";
 
 // The "Confirm it's you" dialog's server side (lib/step-up/confirm.ts checks).
+// Only the account's owner confirms: never an administrator signed in as them.
 import { headers } from "next/headers";
 import { z } from "zod";
-import { authedAction } from "@/lib/actions/validated-action";
+import { ownerAction, refuseImpersonator } from "@/lib/actions/validated-action";
 import { getCurrentSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { signIn } from "@/lib/auth/index";
@@ -24,7 +25,7 @@ const typedProof = z.discriminatedUnion("method", [
   }),
 ]);
 
-export const confirmIdentityAction = authedAction(typedProof, async (proof, session) => {
+export const confirmIdentityAction = ownerAction(typedProof, async (proof, session) => {
   const confirmed = await confirmIdentity(session, proof, clientInfo(await headers()));
   return confirmed.ok ? { success: "Confirmed." } : { error: confirmed.error };
 });
@@ -32,6 +33,8 @@ export const confirmIdentityAction = authedAction(typedProof, async (proof, sess
 export async function beginPasskeyConfirmation() {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." } as const;
+  const refused = await refuseImpersonator(session);
+  if (refused) return { error: refused } as const;
   return { options: await confirmationOptions(session.user.id) };
 }
 
@@ -40,6 +43,8 @@ export async function finishPasskeyConfirmation(
 ): Promise<{ error?: string }> {
   const session = await getCurrentSession();
   if (!session) return { error: "Sign in first." };
+  const refused = await refuseImpersonator(session);
+  if (refused) return { error: refused };
   const confirmed = await confirmIdentity(
     session,
     { method: "passkey", response },
@@ -49,7 +54,7 @@ export async function finishPasskeyConfirmation(
 }
 
 /** Off to the provider to sign in again; its callback brings the browser back to `next` (./provider.ts counts it). */
-export const confirmWithProviderAction = authedAction(
+export const confirmWithProviderAction = ownerAction(
   z.object({ provider: z.string().max(64), next: z.string().max(2048) }),
   async ({ provider, next }, session) => {
     const { providers } = await confirmationMethods(session.user.id);

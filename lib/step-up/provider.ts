@@ -46,9 +46,16 @@ export async function confirmedAtProvider(input: {
   // The request's cookie: a new sign-in has none (Auth.js sets its new one on its own response).
   const token = await readSessionCookie();
   const session = token ? await findSessionByToken(token) : null;
-  if (!session || session.userId !== input.userId) return;
+  // An administrator signed in as the user confirms nothing for them.
+  if (!session || session.impersonator || session.userId !== input.userId) return;
   const renewed = await renewAuthentication(
-    { sessionId: session.id, authTime: session.authTime, amr: session.amr, user: session.user },
+    {
+      sessionId: session.id,
+      authTime: session.authTime,
+      amr: session.amr,
+      user: session.user,
+      impersonator: null,
+    },
     input.provider,
   );
   if (renewed)

@@ -7,7 +7,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { authedAction, sensitiveAction, validatedAction } from "@/lib/actions/validated-action";
+import { ownerAction, sensitiveAction, validatedAction } from "@/lib/actions/validated-action";
 import { clearPendingSignInCookie, readPendingSignInCookie } from "@/lib/auth/credentials";
 import { safeNextPath } from "@/lib/auth/forms";
 import { startSession } from "@/lib/auth/sign-in";
@@ -25,7 +25,7 @@ export const startSetupAction = sensitiveAction(z.object({}), async (_input, ses
   return error ? { error } : {};
 });
 
-export const confirmSetupAction = authedAction(
+export const confirmSetupAction = ownerAction(
   z.object({ code: z.string().trim().min(1, "Enter the code from your app.").max(20) }),
   async ({ code }, session) => {
     const result = await confirmSetup(session.user, code, await client());

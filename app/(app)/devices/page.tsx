@@ -25,7 +25,10 @@ export default async function DevicesPage() {
       </p>
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
         {devices.map((d) => {
-          const label = d.deviceLabel ?? "Unknown device";
+          // An administrator's session as this user ("Sign in as user") says whose it is.
+          const label = d.impersonator
+            ? `Administrator (${d.impersonator.email})`
+            : (d.deviceLabel ?? "Unknown device");
           const current = d.id === session.sessionId;
           return (
             <li key={d.id} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4">

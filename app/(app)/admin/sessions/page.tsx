@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Field } from "@/app/_components/fields";
 import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
-import { ActionButton } from "@/app/_components/form";
+import { ActionButton, StatefulForm } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
 import { TableBox } from "@/app/_components/table-box";
 import { Time } from "@/app/_components/time";
@@ -20,6 +20,7 @@ import { emailFilter, pageParams } from "@/lib/admin/params";
 import { findAccounts, listAllSessions } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/current";
 import { signInMethodLabel } from "@/lib/auth/providers";
+import { impersonateAction } from "@/lib/impersonation/actions";
 import { formatTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -124,6 +125,18 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   values={{ userId: u.id, role: u.role === "admin" ? "user" : "admin" }}
                   tone="neutral"
                 />
+              )}
+              {u.id !== me.user.id && u.role !== "admin" && !u.lock && (
+                <div className="w-full sm:max-w-sm">
+                  <StatefulForm
+                    action={impersonateAction}
+                    name={`Sign in as ${u.email}`}
+                    submit="Sign in as user"
+                  >
+                    <input type="hidden" name="userId" value={u.id} />
+                    <Field label="Reason" name="reason" maxLength={500} />
+                  </StatefulForm>
+                </div>
               )}
             </div>
           ))}

@@ -2,10 +2,13 @@
 // a session cookie: check the database session, mint a new edge token, go back.
 // Several tabs may arrive at once; each just gets a fresh token, none is signed out.
 // While the database is down: a 503 page, and both cookies stay as they are.
+// An administrator whose session as a user ended (the user revoked it, its hour
+// ran out) is put back in their own session here instead of going to /login.
 import { clearCredentialCookies, setEdgeCookie } from "@/lib/auth/credentials";
 import { edgeClaimsOf, timedSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { isOutage, unavailableHtml } from "@/lib/http/unavailable";
+import { returnToOwnSession } from "@/lib/impersonation/return";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +23,14 @@ export async function GET(req: Request) {
   }
   const { session, serverTiming } = checked;
   if (!session) {
+    let restored: boolean;
+    try {
+      restored = await returnToOwnSession();
+    } catch (err) {
+      if (isOutage(err)) return unavailableHtml();
+      throw err;
+    }
+    if (restored) return seeOther(next, serverTiming);
     await clearCredentialCookies();
     return seeOther(`/login?next=${encodeURIComponent(next)}`, serverTiming);
   }
