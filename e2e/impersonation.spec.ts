@@ -9,7 +9,15 @@ import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { endSessions } from "@/lib/sessions/store";
-import { type Credentials, createAccount, type Device, expect, newCredentials, test } from "./fixtures";
+import {
+  type Credentials,
+  confirmInDialog,
+  createAccount,
+  type Device,
+  expect,
+  newCredentials,
+  test,
+} from "./fixtures";
 import { replay } from "./replay";
 
 const NOT_WHILE_IMPERSONATING =
@@ -243,9 +251,10 @@ test("an admin action replayed by hand from the session as a user is refused and
   const page = adminDevice.page;
   // The administrator's real "Lock account" post, recorded, then undone.
   await page.goto(`/admin/sessions?email=${encodeURIComponent(other.email)}`);
+  await page.getByRole("button", { name: "Lock account" }).click();
   const [lockPost] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
-    page.getByRole("button", { name: "Lock account" }).click(),
+    confirmInDialog(page, "Lock account", { Reason: "Recorded for the replay" }),
   ]);
   await expect(page.getByRole("status")).toContainText(`Locked ${other.email}`);
   await page.getByRole("button", { name: "Unlock account" }).click();
