@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { newSecret } from "@/lib/two-factor/totp";
-import { expect, test } from "./fixtures";
+import { adminAndUser, expect, test } from "./fixtures";
 
 async function seriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -49,10 +49,7 @@ test("admin pages and their confirmation dialogs have no serious accessibility v
   user,
   openDevice,
 }) => {
-  const target = await openDevice("firefoxWindows");
-  await target.signUp(user);
-  const adminDevice = await openDevice();
-  await adminDevice.signIn(admin);
+  const { adminDevice } = await adminAndUser(openDevice, admin, user);
   const page = adminDevice.page;
   const filtered = `/admin/sessions?email=${encodeURIComponent(user.email)}`;
   for (const path of ["/admin/sessions", filtered, "/admin/audit", "/admin/mail"]) {

@@ -69,6 +69,19 @@ export async function confirmInDialog(page: Page, button: string, fields: Record
   await dialog.getByRole("button", { name: button, exact: true }).click();
 }
 
+/** An administrator signed in on a Mac and a fresh user signed up on Windows: the start of most admin tests. */
+export async function adminAndUser(
+  openDevice: (kind?: "chromeMac" | "firefoxWindows") => Promise<Device>,
+  admin: Credentials,
+  user: Credentials,
+) {
+  const adminDevice = await openDevice("chromeMac");
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  return { adminDevice, userDevice };
+}
+
 export class Device {
   constructor(
     readonly context: BrowserContext,

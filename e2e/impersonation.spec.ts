@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { endSessions } from "@/lib/sessions/store";
 import {
+  adminAndUser,
   type Credentials,
   confirmInDialog,
   createAccount,
@@ -41,18 +42,6 @@ async function signInAs(adminDevice: Device, user: Credentials, reason = "Suppor
 const idOf = async (c: Credentials) => (await db.user.findUnique({ where: { email: c.email } }))?.id;
 
 /** An administrator on one browser, the user (signed up just now) on another. */
-async function adminAndUser(
-  openDevice: (kind?: "chromeMac" | "firefoxWindows") => Promise<Device>,
-  admin: Credentials,
-  user: Credentials,
-) {
-  const adminDevice = await openDevice("chromeMac");
-  const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
-  return { adminDevice, userDevice };
-}
-
 /** The admin's tab shows its own account again: no banner, the admin's email, the admin pages open. */
 async function expectOwnSession(adminDevice: Device, admin: Credentials) {
   const page = adminDevice.page;

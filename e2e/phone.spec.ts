@@ -2,7 +2,7 @@
 // sideways. Wide tables scroll inside their own box instead.
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { confirmInDialog, expect, test } from "./fixtures";
+import { adminAndUser, confirmInDialog, expect, test } from "./fixtures";
 import { startOurServer } from "./own-server";
 
 const PHONE = { width: 390, height: 844 };
@@ -74,10 +74,7 @@ test("admin pages and their dialogs fit 390 px; the tables scroll in their own b
   user,
   openDevice,
 }) => {
-  const target = await openDevice("firefoxWindows");
-  await target.signUp(user);
-  const adminDevice = await openDevice();
-  await adminDevice.signIn(admin);
+  const { adminDevice } = await adminAndUser(openDevice, admin, user);
   const page = adminDevice.page;
   await page.setViewportSize(PHONE);
   const filtered = `/admin/sessions?email=${encodeURIComponent(user.email)}`;
