@@ -52,7 +52,8 @@ async function edgeVerdict(
   const claims = await verifyEdgeToken(req.cookies.get(edgeCookieName(https))?.value);
   timing.edgeMs = performance.now() - started;
   const stale = !edgeRevocations.isFresh();
-  if (!claims || edgeRevocations.isRevoked(claims.sid)) return { claims: null, stale };
+  if (!claims || edgeRevocations.isRevoked(claims.sid) || edgeRevocations.isCutOff(claims))
+    return { claims: null, stale };
   // A stale set cannot tell a revoked session from a live one: only a token minted
   // just now (right after a database check, so no redirect loop) still passes.
   if (stale && Date.now() / 1000 - claims.iat > STALE_TOKEN_MAX_AGE_S) return { claims: null, stale };

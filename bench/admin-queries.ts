@@ -1,7 +1,9 @@
 // npm run bench:admin [-- --sessions N]
 // Seeds N sessions (default 100,000) across 2,000 users in a fresh SQLite database
 // and times each admin page's data query: median and worst of 15 runs.
-// Goal: <= 50 ms per query on SQLite.
+// Goal: <= 50 ms per query on SQLite. Then "end every session" over N sessions
+// (bench/end-all.ts) on SQLite and, when BENCH_DATABASE_URL or TEST_DATABASE_URL
+// names a PostgreSQL server, on a throwaway database there.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -88,3 +90,28 @@ await time("audit log, first page", () => listAuditEvents({}, {}));
 await time("audit log, filter by action", () => listAuditEvents({}, { action: "login.failed" }));
 await time("audit log, filter by user", () => listAuditEvents({}, { email: "user42@" }));
 await db.$disconnect();
+
+const endAllFile = path.join(root, ".bench/end-all.db");
+const pgServer = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const { createThrowawayDatabase } = await import("@/lib/testing/throwaway-database");
+const endAll = (label: string, url: string) =>
+  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["bench/end-all.ts"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, DATABASE_URL: url, BENCH_LABEL: label, BENCH_SESSIONS: String(TOTAL) },
+  });
+console.log("");
+console.log(
+  "| end every session | sessions ended | total | batches | longest write transaction (goal < 200 ms) | sign-in writes meanwhile: median / worst (count) |",
+);
+console.log("|---|---|---|---|---|---|");
+for (const s of ["", "-wal", "-shm"]) rmSync(endAllFile + s, { force: true });
+endAll("SQLite", `file:${endAllFile}`);
+if (pgServer) {
+  const pgDb = await createThrowawayDatabase(pgServer, "bench_end_all");
+  try {
+    endAll("PostgreSQL", pgDb.url);
+  } finally {
+    await pgDb.drop();
+  }
+} else console.log("| PostgreSQL | skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) | | | | |");

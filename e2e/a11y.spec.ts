@@ -1,9 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { newSecret } from "@/lib/two-factor/totp";
-import { expect, test } from "./fixtures";
+import { adminAndUser, expect, test } from "./fixtures";
 
-async function seriousViolations(page: import("@playwright/test").Page) {
+async function seriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -40,6 +41,34 @@ test("signed-in pages have no serious accessibility violations", async ({ signed
   ]) {
     await signedIn.page.goto(path);
     expect(await seriousViolations(signedIn.page), path).toEqual([]);
+  }
+});
+
+test("admin pages and their confirmation dialogs have no serious accessibility violations", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const { adminDevice } = await adminAndUser(openDevice, admin, user);
+  const page = adminDevice.page;
+  const filtered = `/admin/sessions?email=${encodeURIComponent(user.email)}`;
+  for (const path of ["/admin/sessions", filtered, "/admin/audit", "/admin/mail"]) {
+    await page.goto(path);
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+  await page.goto(filtered);
+  const dialogs: [string, () => ReturnType<Page["getByRole"]>][] = [
+    ["Revoke", () => page.getByRole("table").getByRole("button", { name: "Revoke" }).first()],
+    ["Revoke all sessions", () => page.getByRole("button", { name: "Revoke all sessions" })],
+    ["Lock account", () => page.getByRole("button", { name: "Lock account" })],
+    ["End every session", () => page.getByRole("button", { name: "End every session" })],
+  ];
+  for (const [name, button] of dialogs) {
+    await button().click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    expect(await seriousViolations(page), `${name} dialog`).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
   }
 });
 

@@ -1,6 +1,7 @@
 import type { Request } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { createAccount, type Device, expect, newCredentials, test } from "./fixtures";
+import { formatTime } from "@/lib/ui/format";
+import { confirmInDialog, createAccount, type Device, expect, newCredentials, test } from "./fixtures";
 
 const WRONG = "The email or password is incorrect.";
 
@@ -35,6 +36,13 @@ test("an admin sees a user's session and revokes it; the user's next page is /lo
   await expect(rows).toContainText("Firefox on Windows");
   await expect(rows).toContainText(u.ip);
   await rows.getByRole("button", { name: "Revoke" }).click();
+  // Nothing happens until the dialog is confirmed; Cancel leaves the session alone.
+  await adminDevice.page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(adminDevice.page.getByRole("dialog")).toHaveCount(0);
+  await expect(rows).toHaveCount(1);
+  await rows.getByRole("button", { name: "Revoke" }).click();
+  await expect(adminDevice.page.getByRole("dialog")).toContainText(user.email);
+  await confirmInDialog(adminDevice.page, "Revoke");
   await expect(rows).toHaveCount(0);
 
   await expectSignedOut(u);
@@ -55,9 +63,18 @@ test("'Revoke all sessions' ends every device of the user", async ({ admin, user
 
   await expect(await openAdminConsole(adminDevice, user.email)).toHaveCount(3);
   await adminDevice.page.getByRole("button", { name: "Revoke all sessions" }).click();
+  await confirmInDialog(adminDevice.page, "Revoke all sessions");
   await expect(adminDevice.page.getByRole("status")).toHaveText(`Revoked 3 sessions of ${user.email}.`);
   for (const d of devices) await expectSignedOut(d);
 });
+
+async function trySignIn(device: Device, email: string, password: string) {
+  await device.page.goto("/login");
+  await device.page.getByLabel("Email").fill(email);
+  await device.page.getByLabel("Password").fill(password);
+  await device.page.getByRole("button", { name: "Sign in", exact: true }).click();
+  return device.page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert");
+}
 
 test("a locked account cannot sign in, and can again once unlocked", async ({ admin, user, openDevice }) => {
   const adminDevice = await openDevice();
@@ -67,18 +84,23 @@ test("a locked account cannot sign in, and can again once unlocked", async ({ ad
 
   await openAdminConsole(adminDevice, user.email);
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await confirmInDialog(adminDevice.page, "Lock account", { Reason: "Reported stolen laptop" });
   await expect(adminDevice.page.getByRole("status")).toHaveText(`Locked ${user.email} and ended 1 session.`);
   await expectSignedOut(u);
 
-  await u.page.getByLabel("Email").fill(user.email);
-  await u.page.getByLabel("Password").fill(user.password);
-  await u.page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(u.page.getByRole("form", { name: "Sign in", exact: true }).getByRole("alert")).toHaveText(
-    WRONG,
+  // A wrong password learns nothing about the lock; only the right one is told.
+  await expect(await trySignIn(u, user.email, "not-the-password")).toHaveText(WRONG);
+  await expect(await trySignIn(u, user.email, user.password)).toHaveText(
+    "This account is locked. Contact your administrator to have it unlocked.",
   );
+  await expect(u.page).toHaveURL(/\/login/);
 
   // The locked user has no session left, yet stays findable so they can be unlocked.
+  const accounts = adminDevice.page.getByRole("region", { name: "Accounts" });
   await openAdminConsole(adminDevice, user.email);
+  await expect(accounts).toContainText("Reason: Reported stolen laptop.");
+  await expect(accounts).toContainText(`Locked by ${admin.email}`);
+  await expect(accounts).toContainText("until unlocked");
   await adminDevice.page.getByRole("button", { name: "Unlock account" }).click();
   await expect(adminDevice.page.getByRole("status")).toHaveText(`Unlocked ${user.email}.`);
   await u.signIn(user);
@@ -95,6 +117,65 @@ test("a locked account cannot sign in, and can again once unlocked", async ({ ad
   expect(text.indexOf("account.unlocked")).toBeLessThan(text.indexOf("account.locked"));
 });
 
+test("a timed lock tells the locked user until when, and lifts itself at that time", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice();
+  const u = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await u.signUp(user);
+
+  // The form takes UTC, to the minute.
+  const until = new Date(Math.ceil((Date.now() + 3600_000) / 60_000) * 60_000);
+  await openAdminConsole(adminDevice, user.email);
+  await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await confirmInDialog(adminDevice.page, "Lock account", {
+    Reason: "Suspicious payments",
+    "Locked until": until.toISOString().slice(0, 16),
+  });
+  await expect(adminDevice.page.getByRole("status")).toHaveText(
+    `Locked ${user.email} until ${formatTime(until)} and ended 1 session.`,
+  );
+  await expect(adminDevice.page.getByRole("region", { name: "Accounts" })).toContainText(
+    `until ${formatTime(until)}`,
+  );
+  await expectSignedOut(u);
+  await expect(await trySignIn(u, user.email, "not-the-password")).toHaveText(WRONG);
+  await expect(await trySignIn(u, user.email, user.password)).toHaveText(
+    `This account is locked until ${formatTime(until)}. Contact your administrator if you need it sooner.`,
+  );
+
+  // The clock reaches the end (moved in the database): nothing runs, the lock has lifted.
+  await db.user.update({ where: { email: user.email }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+  await u.signIn(user);
+  await openAdminConsole(adminDevice, user.email);
+  const accounts = adminDevice.page.getByRole("region", { name: "Accounts" });
+  await expect(accounts.getByRole("button", { name: "Lock account" })).toBeVisible();
+  await expect(accounts).not.toContainText("Locked");
+});
+
+test("a lock needs a reason and an end in the future, checked by the server", async ({
+  admin,
+  user,
+  openDevice,
+}) => {
+  const adminDevice = await openDevice();
+  await adminDevice.signIn(admin);
+  await createAccount(user);
+  await openAdminConsole(adminDevice, user.email);
+  const page = adminDevice.page;
+  await page.getByRole("button", { name: "Lock account" }).click();
+  // The browser holds back an empty reason; a blank one gets past it and is refused by the server.
+  await confirmInDialog(page, "Lock account", { Reason: "   ", "Locked until": "2020-01-01T10:00" });
+  await expect(page.getByRole("alert").filter({ hasText: "Say why the account is locked." })).toBeVisible();
+  await page.getByRole("button", { name: "Lock account" }).click();
+  await confirmInDialog(page, "Lock account", { Reason: "Late", "Locked until": "2020-01-01T10:00" });
+  await expect(page.getByRole("alert").filter({ hasText: "must be in the future" })).toBeVisible();
+  expect((await db.user.findUniqueOrThrow({ where: { email: user.email } })).lockedAt).toBeNull();
+});
+
 test("admin actions refuse what makes no sense, and change nothing", async ({ admin, openDevice }) => {
   const other = newCredentials();
   await createAccount(other, "admin");
@@ -102,6 +183,7 @@ test("admin actions refuse what makes no sense, and change nothing", async ({ ad
   await adminDevice.signIn(admin);
   await openAdminConsole(adminDevice, other.email);
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await confirmInDialog(adminDevice.page, "Lock account", { Reason: "Testing" });
   await expect(
     adminDevice.page.getByRole("alert").filter({ hasText: "Administrators cannot be locked" }),
   ).toBeVisible();
@@ -137,6 +219,7 @@ test("an admin server action posted by a non-admin changes nothing", async ({ ad
     } else await route.continue();
   });
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await confirmInDialog(adminDevice.page, "Lock account", { Reason: "Captured" });
   await expect.poll(() => captured).toBeDefined();
 
   // Replay it from the non-admin's browser, with their valid session and the right Origin.

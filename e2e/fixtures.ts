@@ -58,6 +58,30 @@ export async function fillSignIn(page: Page, email: string, password: string): P
   await page.getByLabel("Password").fill(password);
 }
 
+/**
+ * Destructive admin buttons only open a dialog: fill in what it asks for (by
+ * label), then press its own button, named like the one that opened it.
+ */
+export async function confirmInDialog(page: Page, button: string, fields: Record<string, string> = {}) {
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  for (const [label, value] of Object.entries(fields)) await dialog.getByLabel(label).fill(value);
+  await dialog.getByRole("button", { name: button, exact: true }).click();
+}
+
+/** An administrator signed in on a Mac and a fresh user signed up on Windows: the start of most admin tests. */
+export async function adminAndUser(
+  openDevice: (kind?: "chromeMac" | "firefoxWindows") => Promise<Device>,
+  admin: Credentials,
+  user: Credentials,
+) {
+  const adminDevice = await openDevice("chromeMac");
+  const userDevice = await openDevice("firefoxWindows");
+  await adminDevice.signIn(admin);
+  await userDevice.signUp(user);
+  return { adminDevice, userDevice };
+}
+
 export class Device {
   constructor(
     readonly context: BrowserContext,

@@ -9,7 +9,16 @@ import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { endSessions } from "@/lib/sessions/store";
-import { type Credentials, createAccount, type Device, expect, newCredentials, test } from "./fixtures";
+import {
+  adminAndUser,
+  type Credentials,
+  confirmInDialog,
+  createAccount,
+  type Device,
+  expect,
+  newCredentials,
+  test,
+} from "./fixtures";
 import { replay } from "./replay";
 
 const NOT_WHILE_IMPERSONATING =
@@ -33,18 +42,6 @@ async function signInAs(adminDevice: Device, user: Credentials, reason = "Suppor
 const idOf = async (c: Credentials) => (await db.user.findUnique({ where: { email: c.email } }))?.id;
 
 /** An administrator on one browser, the user (signed up just now) on another. */
-async function adminAndUser(
-  openDevice: (kind?: "chromeMac" | "firefoxWindows") => Promise<Device>,
-  admin: Credentials,
-  user: Credentials,
-) {
-  const adminDevice = await openDevice("chromeMac");
-  const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
-  return { adminDevice, userDevice };
-}
-
 /** The admin's tab shows its own account again: no banner, the admin's email, the admin pages open. */
 async function expectOwnSession(adminDevice: Device, admin: Credentials) {
   const page = adminDevice.page;
@@ -243,9 +240,10 @@ test("an admin action replayed by hand from the session as a user is refused and
   const page = adminDevice.page;
   // The administrator's real "Lock account" post, recorded, then undone.
   await page.goto(`/admin/sessions?email=${encodeURIComponent(other.email)}`);
+  await page.getByRole("button", { name: "Lock account" }).click();
   const [lockPost] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
-    page.getByRole("button", { name: "Lock account" }).click(),
+    confirmInDialog(page, "Lock account", { Reason: "Recorded for the replay" }),
   ]);
   await expect(page.getByRole("status")).toContainText(`Locked ${other.email}`);
   await page.getByRole("button", { name: "Unlock account" }).click();

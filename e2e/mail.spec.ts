@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { db } from "@/lib/db/client";
 import { sealBody } from "@/lib/mail/sealed";
 import { startSilentServer, startTestSmtpServer, type TestSmtpServer } from "@/lib/testing/smtp-server";
-import { type Device, expect, newCredentials, test } from "./fixtures";
+import { confirmInDialog, type Device, expect, newCredentials, test } from "./fixtures";
 import { linkIn, waitForMail } from "./mail-sink";
 import { ownDatabase, startOurServer } from "./own-server";
 
@@ -114,6 +114,7 @@ test("the dev mailbox of a loopback server without SMTP_URL lists messages newes
     await adminDevice.signIn(admin);
     await adminDevice.page.goto(`${demo.origin}/admin/sessions?email=${encodeURIComponent(user.email)}`);
     await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+    await confirmInDialog(adminDevice.page, "Lock account", { Reason: "Mailbox test" });
     await expect(adminDevice.page.getByRole("status")).toContainText(`Locked ${user.email}`);
 
     await adminDevice.page.goto(`${demo.origin}/dev/mailbox`);

@@ -40,6 +40,6 @@ test("responses say what each credential check cost (Server-Timing)", async ({ s
   expect(api.status()).toBe(200);
   expect(api.headers()["server-timing"]).toMatch(/db-session;dur=\d+(\.\d+)?/);
   const body = await api.json();
-  expect(Object.keys(body).sort()).toEqual(["amr", "authTime", "sessionId", "user"]);
+  expect(Object.keys(body).sort()).toEqual(["amr", "authTime", "bound", "impersonator", "sessionId", "user"]);
   expect(JSON.stringify(body)).not.toContain((await signedIn.cookie("authjs.session-token")) as string);
 });

@@ -4,7 +4,7 @@
 import { generate } from "otplib";
 import { db } from "@/lib/db/client";
 import { newSecret } from "@/lib/two-factor/totp";
-import { type Device, expect, test } from "./fixtures";
+import { confirmInDialog, type Device, expect, test } from "./fixtures";
 
 const code = (secret: string, stepsAhead: number) =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
@@ -93,6 +93,7 @@ test("an administrator's action needs a recent authentication too", async ({ adm
   await ageSignIn(adminDevice);
   await adminDevice.page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
+  await confirmInDialog(adminDevice.page, "Lock account", { Reason: "Step-up test" });
   await expect(dialog(adminDevice)).toBeVisible();
   expect((await db.user.findUniqueOrThrow({ where: { email: user.email } })).lockedAt).toBeNull();
   await dialog(adminDevice).getByLabel("Password").fill(admin.password);

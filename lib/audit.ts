@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   "session.signed_out",
   "session.revoked",
   "session.expired",
+  "session.ended_all",
   "login.failed",
   "login.throttled",
   "signup.throttled",

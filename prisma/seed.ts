@@ -3,10 +3,12 @@
 // production. Anywhere else only the administrator is created, with
 // SEED_ADMIN_PASSWORD or a random password printed once. Idempotent; returns
 // the one line that says which happened.
+
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { newPassword } from "@/lib/auth/forms";
+import { notLockedWhere } from "@/lib/auth/lock";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { ConfigError } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
@@ -96,7 +98,7 @@ export async function refuseDemoPasswords(mode: SeedMode, env = process.env): Pr
     ...DEMO_USERS.map((u) => ({ email: u.email, password: DEMO_USER_PASSWORD })),
   ];
   const users = await db.user.findMany({
-    where: { email: { in: demo.map((d) => d.email) }, lockedAt: null },
+    where: { email: { in: demo.map((d) => d.email) }, ...notLockedWhere() },
     select: { email: true, passwordHash: true },
   });
   for (const u of users) {

@@ -1,6 +1,7 @@
 "use client";
 
 // The pieces every form is made of. Forms that call actions are in form.tsx.
+import { useId } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/validated-action";
 
@@ -14,18 +15,28 @@ export function Field(props: {
   maxLength?: number;
   autoFocus?: boolean;
   inputMode?: "numeric" | "email";
+  required?: boolean;
+  /** Read out with the field, e.g. the time zone a date is in. */
+  hint?: string;
 }) {
-  const { label, name, type = "text", ...rest } = props;
+  const { label, name, type = "text", required = true, hint, ...rest } = props;
+  const hintId = useId();
   return (
     <label className="block text-sm font-medium text-slate-800">
       {label}
       <input
         name={name}
         type={type}
-        required
+        required={required}
+        aria-describedby={hint ? hintId : undefined}
         {...rest}
         className="mt-1 block w-full rounded-md border border-slate-400 px-3 py-2 text-base focus:outline-2 focus:outline-offset-1 focus:outline-blue-700"
       />
+      {hint && (
+        <span id={hintId} className="mt-1 block text-xs font-normal text-slate-600">
+          {hint}
+        </span>
+      )}
     </label>
   );
 }

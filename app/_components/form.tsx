@@ -3,6 +3,7 @@
 import { startTransition, useActionState, useRef, useState } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/validated-action";
+import { type Confirmation, ConfirmDialog } from "./confirm-action";
 import { FormMessage, SubmitButton } from "./fields";
 import { StepUpDialog } from "./step-up-dialog";
 
@@ -13,40 +14,68 @@ const BUTTON_TONES = {
   neutral: "border-slate-500 text-slate-800 hover:bg-slate-100",
 };
 
-/** One button posting fixed hidden values, e.g. "Revoke" for a session id; shows the action's answer beside it. */
+/**
+ * One button posting fixed hidden values, e.g. "Revoke" for a session id; shows
+ * the action's answer beside it. With `confirm`, the button only opens a dialog
+ * that says what will happen and asks for any fields, and the dialog's button
+ * posts. Locking and unlocking swap one for the other in the same place, so the
+ * answer survives the swap.
+ */
 export function ActionButton({
   action,
   label,
   accessibleName,
   values = {},
   tone = "danger",
+  confirm,
 }: {
   action: FormAction;
   label: string;
   accessibleName?: string;
   values?: Record<string, string>;
   tone?: keyof typeof BUTTON_TONES;
+  confirm?: Confirmation;
 }) {
   const { state, submit, stepUp } = useStepUpAction(action);
+  const hidden = Object.entries(values).map(([name, value]) => (
+    <input key={name} type="hidden" name={name} value={value} />
+  ));
+  const answer = (
+    <>
+      {state?.error && (
+        <span role="alert" className="text-sm text-red-800">
+          {state.error}
+        </span>
+      )}
+      {state?.success && (
+        <span role="status" className="text-sm text-green-800">
+          {state.success}
+        </span>
+      )}
+    </>
+  );
   return (
     <>
       {stepUp}
-      <form action={submit} className="inline-flex flex-wrap items-center gap-2">
-        {Object.entries(values).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
-        <ActionSubmit label={label} accessibleName={accessibleName} className={BUTTON_TONES[tone]} />
-        {state?.error && (
-          <span role="alert" className="text-sm text-red-800">
-            {state.error}
-          </span>
-        )}
-        {state?.success && (
-          <span role="status" className="text-sm text-green-800">
-            {state.success}
-          </span>
-        )}
-      </form>
+      {confirm ? (
+        <span className="inline-flex flex-wrap items-center gap-2">
+          <ConfirmDialog
+            {...confirm}
+            label={label}
+            accessibleName={accessibleName}
+            className={BUTTON_TONES[tone]}
+            hidden={hidden}
+            onConfirm={submit}
+          />
+          {answer}
+        </span>
+      ) : (
+        <form action={submit} className="inline-flex flex-wrap items-center gap-2">
+          {hidden}
+          <ActionSubmit label={label} accessibleName={accessibleName} className={BUTTON_TONES[tone]} />
+          {answer}
+        </form>
+      )}
     </>
   );
 }

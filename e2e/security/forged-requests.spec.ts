@@ -2,7 +2,7 @@
 // garbage cookies and oversized input. None may change anything or leak internals.
 import type { Page, Request } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { createAccount, type Device, expect, newCredentials, test } from "../fixtures";
+import { confirmInDialog, createAccount, type Device, expect, newCredentials, test } from "../fixtures";
 
 /** Clicks a button whose server action post is captured and stopped before it reaches the server. */
 async function captureAction(page: Page, click: () => Promise<void>): Promise<Request> {
@@ -84,22 +84,31 @@ test("every admin action replayed by a non-admin changes nothing", async ({ admi
   await attacker.signUp(newCredentials());
 
   const page = adminDevice.page;
+  // Each posts its action; the destructive ones through their confirmation dialog.
+  const confirmed = async (name: string, fields: Record<string, string> = {}) => {
+    await page.getByRole("button", { name }).click();
+    await confirmInDialog(page, name, fields);
+  };
   const buttons = [
-    () =>
-      page
+    async () => {
+      await page
         .getByRole("table")
         .getByRole("row")
         .filter({ hasText: target.email })
-        .getByRole("button", { name: "Revoke" }),
-    () => page.getByRole("button", { name: "Revoke all sessions" }),
-    () => page.getByRole("button", { name: "Lock account" }),
-    () => page.getByRole("button", { name: "Make admin" }),
+        .getByRole("button", { name: "Revoke" })
+        .click();
+      await confirmInDialog(page, "Revoke");
+    },
+    () => confirmed("Revoke all sessions"),
+    () => confirmed("Lock account", { Reason: "Replayed" }),
+    () => confirmed("End every session", { Confirmation: "END ALL SESSIONS" }),
+    () => page.getByRole("button", { name: "Make admin" }).click(),
   ];
   const actions: Request[] = [];
   for (const button of buttons) {
     // A fresh page each time: the aborted post leaves the previous one in an error state.
     await page.goto(`/admin/sessions?email=${encodeURIComponent(target.email)}`);
-    actions.push(await captureAction(page, () => button().click()));
+    actions.push(await captureAction(page, button));
   }
   await page.goto(`/admin/sessions?email=${encodeURIComponent(target.email)}`);
   await page.getByLabel("Reason").fill("replayed");

@@ -19,6 +19,7 @@ const WHAT: Record<AuditAction, string> = {
   "session.signed_out": "Signed out",
   "session.revoked": "A device was signed out",
   "session.expired": "A session expired",
+  "session.ended_all": "Every session was ended",
   "login.failed": "Failed sign-in attempt",
   "login.throttled": "Sign-in attempts blocked",
   "signup.throttled": "Sign-ups blocked",

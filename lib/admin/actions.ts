@@ -5,14 +5,16 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { adminAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
+import { isLocked } from "@/lib/auth/lock";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { accountLockedMail } from "@/lib/mail/templates";
+import { endEverySession } from "@/lib/sessions/end-all";
 import { endOtherSessions, endSessions } from "@/lib/sessions/store";
-
-const id = z.string().min(1, "Missing id.").max(64, "That id is not valid.");
+import { formatTime } from "@/lib/ui/format";
+import { endAllForm, id, lockForm } from "./forms";
 
 async function done(message: string) {
   revalidatePath("/admin/sessions");
@@ -60,35 +62,46 @@ export const adminRevokeUserSessionsAction = adminAction(z.object({ userId: id }
   return done(`Revoked ${result.count} ${result.count === 1 ? "session" : "sessions"} of ${result.email}.`);
 });
 
-export const lockAccountAction = adminAction(z.object({ userId: id }), async ({ userId }, me) => {
+export const lockAccountAction = adminAction(lockForm, async ({ userId, reason, lockedUntil }, me) => {
+  const now = new Date();
+  if (lockedUntil && lockedUntil <= now) return { error: "“Locked until” must be in the future." };
   const client = clientInfo(await headers());
   const result = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({
       where: { id: userId },
-      select: { email: true, name: true, role: true, lockedAt: true },
+      select: { email: true, name: true, role: true, lockedAt: true, lockedUntil: true },
     });
     if (!user) return { error: "That user no longer exists." };
     if (user.role === "admin")
       return { error: "Administrators cannot be locked: remove the admin role first." };
-    if (user.lockedAt) return { error: `${user.email} is already locked.` };
+    if (isLocked(user, now)) return { error: `${user.email} is already locked.` };
     await tx.user.update({
       where: { id: userId },
-      data: { lockedAt: new Date(), lockedReason: "admin", credentialsVersion: { increment: 1 } },
+      data: {
+        lockedAt: now,
+        lockedReason: reason,
+        lockedUntil,
+        lockedById: me.user.id,
+        credentialsVersion: { increment: 1 },
+      },
     });
     await audit(tx, {
       action: "account.locked",
       actorUserId: me.user.id,
       targetUserId: userId,
       client,
-      details: { by: "admin" },
+      details: { by: "admin", reason, until: lockedUntil?.toISOString() ?? null },
     });
     const count = await endOtherSessions(tx, userId, null, "account_locked", {
       action: "session.revoked",
       actorUserId: me.user.id,
       client,
     });
-    await enqueueMail(tx, accountLockedMail(user, new Date()));
-    return { success: `Locked ${user.email} and ended ${count} ${count === 1 ? "session" : "sessions"}.` };
+    await enqueueMail(tx, accountLockedMail(user, now, lockedUntil));
+    const until = lockedUntil ? ` until ${formatTime(lockedUntil)}` : "";
+    return {
+      success: `Locked ${user.email}${until} and ended ${count} ${count === 1 ? "session" : "sessions"}.`,
+    };
   });
   if (!result.success) return result;
   sendMailAfterResponse();
@@ -98,17 +111,33 @@ export const lockAccountAction = adminAction(z.object({ userId: id }), async ({ 
 export const unlockAccountAction = adminAction(z.object({ userId: id }), async ({ userId }, me) => {
   const client = clientInfo(await headers());
   const result = await db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, lockedAt: true } });
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { email: true, lockedAt: true, lockedUntil: true },
+    });
     if (!user) return { error: "That user no longer exists." };
-    if (!user.lockedAt) return { error: `${user.email} is not locked.` };
+    if (!isLocked(user)) return { error: `${user.email} is not locked.` };
     await tx.user.update({
       where: { id: userId },
-      data: { lockedAt: null, lockedReason: null },
+      data: { lockedAt: null, lockedReason: null, lockedUntil: null, lockedById: null },
     });
     await audit(tx, { action: "account.unlocked", actorUserId: me.user.id, targetUserId: userId, client });
     return { success: `Unlocked ${user.email}.` };
   });
   return result.success ? done(result.success) : result;
+});
+
+/**
+ * Every session of every user but the one asking; the typed phrase is checked
+ * here, whatever the dialog did. Batched (lib/sessions/end-all.ts), so it runs
+ * outside one long transaction; the cutoff is in force before the first batch.
+ */
+export const endEverySessionAction = adminAction(endAllForm, async (_form, me) => {
+  const client = clientInfo(await headers());
+  const { count } = await endEverySession({ keepSessionId: me.sessionId, actorUserId: me.user.id, client });
+  return done(
+    `Ended ${count} ${count === 1 ? "session" : "sessions"}. Everyone else must sign in again; you are still signed in here.`,
+  );
 });
 
 const roleForm = z.object({ userId: id, role: z.enum(["user", "admin"], "The role must be user or admin.") });

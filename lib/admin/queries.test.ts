@@ -81,6 +81,22 @@ describe("admin session list", () => {
     const user = await createUser({ lockedAt: new Date() });
     const [found] = await findAccounts(user.email);
     expect(found).toMatchObject({ id: user.id, email: user.email, _count: { sessions: 0 } });
-    expect(found?.lockedAt).toBeInstanceOf(Date);
+    expect(found?.lock?.at).toBeInstanceOf(Date);
+  });
+
+  it("shows a lock's reason, who set it and its end, and a lock whose end has passed as none", async () => {
+    const admin = await createUser({ role: "admin" });
+    const until = new Date(Date.now() + 3600_000);
+    const user = await createUser({
+      lockedAt: new Date(),
+      lockedUntil: until,
+      lockedReason: "Chargeback",
+      lockedById: admin.id,
+    });
+    const [found] = await findAccounts(user.email);
+    expect(found?.lock).toMatchObject({ reason: "Chargeback", by: admin.email, until });
+    // The clock moved past the end: the lock lifted itself, nothing had to run.
+    await db.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect((await findAccounts(user.email))[0]?.lock).toBeNull();
   });
 });

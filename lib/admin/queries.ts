@@ -1,4 +1,5 @@
 // What the admin pages read. Each is one bounded, indexed query.
+import { isLocked } from "@/lib/auth/lock";
 import { db } from "@/lib/db/client";
 import { idleCutoff } from "@/lib/sessions/policy";
 import { type PageRequest, pageQuery, toPage } from "./cursor";
@@ -41,14 +42,46 @@ export async function listAllSessions(page: PageRequest, email?: string) {
   };
 }
 
-/** Accounts whose email contains the filter, with or without sessions: a locked user must stay findable. */
-export function findAccounts(email: string) {
-  return db.user.findMany({
+/**
+ * Accounts whose email contains the filter, with or without sessions: a locked
+ * user must stay findable. `lock` is set only while the lock holds (a timed one
+ * that has passed reads as unlocked), with who locked it.
+ */
+export async function findAccounts(email: string) {
+  const users = await db.user.findMany({
     where: { email: { contains: email } },
     orderBy: { email: "asc" },
     take: 10,
-    select: { id: true, email: true, role: true, lockedAt: true, _count: { select: { sessions: true } } },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      lockedAt: true,
+      lockedUntil: true,
+      lockedReason: true,
+      lockedById: true,
+      _count: { select: { sessions: true } },
+    },
   });
+  const now = new Date();
+  const lockerIds = users.flatMap((u) => (u.lockedById && isLocked(u, now) ? [u.lockedById] : []));
+  const lockers = new Map(
+    (await db.user.findMany({ where: { id: { in: lockerIds } }, select: { id: true, email: true } })).map(
+      (u) => [u.id, u.email],
+    ),
+  );
+  return users.map(({ lockedAt, lockedUntil, lockedReason, lockedById, ...u }) => ({
+    ...u,
+    lock:
+      lockedAt && isLocked({ lockedAt, lockedUntil }, now)
+        ? {
+            at: lockedAt,
+            until: lockedUntil,
+            reason: lockedReason,
+            by: lockedById ? (lockers.get(lockedById) ?? "a deleted administrator") : null,
+          }
+        : null,
+  }));
 }
 
 async function matchingUserIds(email: string) {

@@ -7,6 +7,7 @@ import { headers } from "next/headers";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import type { Adapter, AdapterSession } from "next-auth/adapters";
 import { audit } from "@/lib/audit";
+import { isLocked } from "@/lib/auth/lock";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
@@ -105,8 +106,11 @@ async function notImpersonating(): Promise<boolean> {
 
 /** A locked account stays out whichever way it comes in: Auth.js then answers AccessDenied. */
 async function notLocked(userId: string, client: ClientInfo): Promise<boolean> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { lockedAt: true } });
-  if (!user?.lockedAt) return true;
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { lockedAt: true, lockedUntil: true },
+  });
+  if (!user || !isLocked(user)) return true;
   await audit(db, { action: "login.failed", targetUserId: userId, client, details: { reason: "locked" } });
   return false;
 }

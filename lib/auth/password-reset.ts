@@ -4,7 +4,9 @@
 // other link or sign-in checked against the old version, stops working), ends
 // every session of the account (the edge too, through the revocation feed), and
 // proves the address, so an unverified one becomes verified.
+
 import { audit } from "@/lib/audit";
+import { isLocked } from "@/lib/auth/lock";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { checkLinkToken, issueLinkToken, type LinkProblem, spendLinkToken } from "@/lib/links/tokens";
@@ -30,10 +32,17 @@ export async function requestPasswordReset(email: string, client: ClientInfo): P
   if (!allowance.ok) return {};
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, lockedAt: true, credentialsVersion: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      lockedAt: true,
+      lockedUntil: true,
+      credentialsVersion: true,
+    },
   });
   // A locked account stays locked: a new password would not let its owner in.
-  if (!user || user.lockedAt) return {};
+  if (!user || isLocked(user)) return {};
   const now = new Date();
   await db.$transaction(async (tx) => {
     const token = await issueLinkToken(tx, {

@@ -36,6 +36,13 @@ describe("openSession and the credentials version", () => {
     expect(await openSession(user, testClient)).toBeNull();
   });
 
+  it("creates nothing while a timed lock holds, and a session once its end has passed", async () => {
+    const user = await createUser({ lockedAt: new Date(), lockedUntil: new Date(Date.now() + 60_000) });
+    expect(await openSession(user, testClient)).toBeNull();
+    await db.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect(await openSession(user, testClient)).not.toBeNull();
+  });
+
   it("racing a credentials change, a sign-in never outlives it", async () => {
     for (let i = 0; i < 15; i++) {
       const user = await createUser();

@@ -1,6 +1,7 @@
 // Password sign-in and sign-up, ending in an ordinary Auth.js database session.
 import { headers } from "next/headers";
 import { audit } from "@/lib/audit";
+import { isLocked, lockedMessage, notLockedWhere } from "@/lib/auth/lock";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
@@ -69,7 +70,7 @@ export async function openSession(
   const token = newSessionToken();
   return db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
-      where: { id: user.id, credentialsVersion: user.credentialsVersion, lockedAt: null },
+      where: { id: user.id, credentialsVersion: user.credentialsVersion, ...notLockedWhere() },
       data: { credentialsVersion: user.credentialsVersion },
     });
     if (count === 0) return null;
@@ -129,19 +130,25 @@ export async function signInWithPassword(email: string, password: string): Promi
       role: true,
       passwordHash: true,
       lockedAt: true,
+      lockedUntil: true,
       emailVerified: true,
       totpEnabledAt: true,
       credentialsVersion: true,
     },
   });
-  // A locked account is checked against the dummy hash: it fails like a wrong password.
   const check = await checkPassword({
     key: email,
     client,
     password,
-    hash: user?.lockedAt ? null : user?.passwordHash,
+    hash: user?.passwordHash,
     userId: user?.id,
   });
+  // A wrong password on a locked account fails like any wrong password; only the
+  // right one learns of the lock (and, for a timed lock, when it lifts).
+  if (check.ok && user && isLocked(user)) {
+    await audit(db, { action: "login.failed", targetUserId: user.id, client, details: { reason: "locked" } });
+    return { ok: false, error: lockedMessage(user.lockedUntil) };
+  }
   if (check.ok && user && verificationRequired(user)) {
     await audit(db, {
       action: "login.failed",
@@ -160,13 +167,7 @@ export async function signInWithPassword(email: string, password: string): Promi
   if (check.ok && user && (await startSession(user, client))) return { ok: true };
   // Refusals before any check (throttled, busy) are counted by checkPassword instead.
   if (check.ok || check.reason === "wrong") {
-    const reason = !user
-      ? "unknown_email"
-      : user.lockedAt
-        ? "locked"
-        : check.ok
-          ? "credentials_changed"
-          : "wrong_password";
+    const reason = !user ? "unknown_email" : check.ok ? "credentials_changed" : "wrong_password";
     await audit(db, { action: "login.failed", targetUserId: user?.id, client, details: { reason } });
   }
   return { ok: false, error: check.ok ? WRONG_CREDENTIALS : refusalMessage(check, WRONG_CREDENTIALS) };

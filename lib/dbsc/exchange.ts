@@ -9,7 +9,7 @@ import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { clientInfo } from "@/lib/http/client-info";
-import { sessionState } from "@/lib/sessions/policy";
+import { findSessionById } from "@/lib/sessions/store";
 import { issueBindingChallenge, spendBindingChallenge } from "./challenges";
 import { claimedChallenge, provesKey, registrationKey } from "./proof";
 import { challengeHeader, isChallenge, REFRESH_PATH, REGISTRATION_PATH } from "./protocol";
@@ -39,25 +39,13 @@ function sessionConfig(req: Request, sessionId: string) {
   };
 }
 
-/** The session as the database holds it now, if it may still be used (the checks of the cookie path). */
+/** The session if it may still be used (the checks of every request), with its bound key. */
 async function liveSession(id: string) {
-  const row = await db.session.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      userId: true,
-      expires: true,
-      createdAt: true,
-      lastActiveAt: true,
-      impersonatorId: true,
-      authTime: true,
-      amr: true,
-      boundKey: true,
-      user: { select: { role: true, lockedAt: true } },
-    },
-  });
-  if (!row || row.user.lockedAt || sessionState(row) !== "active") return null;
-  return row;
+  const session = await findSessionById(id);
+  // "Sign in as user" sessions are never offered binding (lib/impersonation).
+  if (!session || session.impersonator) return null;
+  const row = await db.session.findUnique({ where: { id }, select: { boundKey: true } });
+  return { ...session, boundKey: row?.boundKey ?? null };
 }
 
 type Live = NonNullable<Awaited<ReturnType<typeof liveSession>>>;
@@ -68,7 +56,7 @@ function claimsOf(s: Live) {
     sid: s.id,
     role: s.user.role,
     authTime: s.authTime,
-    amr: s.amr.split(" ").filter(Boolean),
+    amr: s.amr,
   };
 }
 

@@ -1,7 +1,9 @@
 // The edge's memory of recently revoked sessions. Middleware cannot ask the
 // database, so each process keeps the ids of sessions revoked within the last
 // edge-token TTL, refreshed from a small Node route at most about once a second,
-// in the background. A token whose `sid` is in the set is treated as absent.
+// in the background. A token whose `sid` is in the set is treated as absent, and
+// so is one issued before the last "end every session" (one time, not a list of
+// every session it ended), unless it is the session the administrator kept.
 //
 // The feed's address comes from configuration or the port this server listens
 // on, never from the request: a forged Host or X-Forwarded-Proto must not be able
@@ -37,6 +39,8 @@ const feedResponse = z.object({
   now: z.number(),
   revoked: z.array(z.object({ sid: z.string(), at: z.number() })),
   more: z.boolean(),
+  /** The last "end every session": tokens issued before `at` (ms) are refused, but `keep`'s. */
+  notBefore: z.object({ at: z.number(), keep: z.string().nullable() }).nullable(),
 });
 export type FeedResponse = z.infer<typeof feedResponse>;
 
@@ -74,6 +78,7 @@ export function revocationSet({
 }: RevocationSetOptions = {}) {
   /** sid -> when it may be forgotten (its tokens have all expired by then). */
   const revoked = new Map<string, number>();
+  let cutoff: FeedResponse["notBefore"] = null;
   let cursor: FeedCursor = { at: 0, sid: "" };
   /** Server time of the first page of the pass under way: where the next pass re-reads from. */
   let passStartedAt: number | undefined;
@@ -105,6 +110,7 @@ export function revocationSet({
     for (let page = 0; page < MAX_PAGES_PER_REFRESH; page++) {
       const body = await fetchPage(key);
       passStartedAt ??= body.now;
+      cutoff = body.notBefore;
       for (const { sid, at } of body.revoked) revoked.set(sid, at + ttl + OVERLAP_MS);
       const last = body.revoked.at(-1);
       if (last) cursor = { at: last.at, sid: last.sid };
@@ -179,6 +185,10 @@ export function revocationSet({
     isRevoked(sid: string): boolean {
       const until = revoked.get(sid);
       return until !== undefined && until > clock();
+    },
+    /** Whether the token was issued (`iat`, seconds) before the last "end every session" and not kept by it. */
+    isCutOff({ sid, iat }: { sid: string; iat: number }): boolean {
+      return cutoff !== null && iat * 1000 < cutoff.at && sid !== cutoff.keep;
     },
     /** Whether the set was complete a moment ago; if not, it cannot vouch for a token. */
     isFresh,

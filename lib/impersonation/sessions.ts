@@ -5,8 +5,10 @@
 // user's /devices as "Administrator (EMAIL)", where the user can revoke it. The
 // administrator's own session is not touched: its cookie is set aside and put
 // back when they stop (lib/impersonation/return.ts).
+
 import { audit } from "@/lib/audit";
 import type { CurrentSession } from "@/lib/auth/current";
+import { isLocked } from "@/lib/auth/lock";
 import type { DbTx } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { impersonationExpiry } from "@/lib/sessions/policy";
@@ -27,11 +29,14 @@ export type Started = {
 export async function startImpersonation(tx: DbTx, start: Start): Promise<Started | { error: string }> {
   const { admin, userId, reason, client } = start;
   if (userId === admin.user.id) return { error: "That is your own account." };
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, lockedAt: true } });
+  const user = await tx.user.findUnique({
+    where: { id: userId },
+    select: { role: true, lockedAt: true, lockedUntil: true },
+  });
   if (!user) return { error: "That user no longer exists." };
   // An administrator's account can do more than look: nobody signs in as one.
   if (user.role === "admin") return { error: "You cannot sign in as another administrator." };
-  if (user.lockedAt) return { error: "That account is locked: unlock it first." };
+  if (isLocked(user)) return { error: "That account is locked: unlock it first." };
   const own = await tx.session.findUnique({ where: { id: admin.sessionId }, select: { expires: true } });
   if (!own) return { error: "Your session has ended: sign in again." };
   const token = newSessionToken();

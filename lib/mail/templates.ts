@@ -87,10 +87,11 @@ export function passwordChangedMail(
 }
 
 /** The administrator's device and address stay out of it: they are not the reader's to know. */
-export function accountLockedMail(to: Recipient, at: Date): OutgoingMail {
+export function accountLockedMail(to: Recipient, at: Date, until: Date | null = null): OutgoingMail {
+  const refused = until ? `until ${utcTime(until)}` : "until it is unlocked";
   return render("account_locked", to, "Your account was locked", [
     [
-      `An administrator locked your ${PRODUCT_NAME} account ${to.email} on ${utcTime(at)}. Every device signed in to the account was signed out, and signing in is refused until it is unlocked.`,
+      `An administrator locked your ${PRODUCT_NAME} account ${to.email} on ${utcTime(at)}. Every device signed in to the account was signed out, and signing in is refused ${refused}.`,
     ],
     [
       "If you did not expect this, contact your administrator: they can tell you why and unlock it. Once it is unlocked, sign in here: ",

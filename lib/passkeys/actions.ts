@@ -1,9 +1,5 @@
 "use server";
 
-// Passkey ceremonies from the browser (lib/passkeys/passkeys.ts does the
-// checking), and the settings page's rename and remove. Adding and removing a
-// passkey change how the account can be entered: both need a recent
-// authentication (step-up), like ending sessions.
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
@@ -11,6 +7,11 @@ import { ownerAction, refuseImpersonator, sensitiveAction } from "@/lib/actions/
 import { audit } from "@/lib/audit";
 import { getCurrentSession } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
+// Passkey ceremonies from the browser (lib/passkeys/passkeys.ts does the
+// checking), and the settings page's rename and remove. Adding and removing a
+// passkey change how the account can be entered: both need a recent
+// authentication (step-up), like ending sessions.
+import { isLocked } from "@/lib/auth/lock";
 import { startSession } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { clientInfo } from "@/lib/http/client-info";
@@ -66,7 +67,7 @@ export async function finishPasskeySignIn(
   const client = clientInfo(await headers());
   const user = await verifySignIn(response);
   // A locked account fails like an unknown passkey, as a locked one fails like a wrong password.
-  if (!user || user.lockedAt) {
+  if (!user || isLocked(user)) {
     await audit(db, {
       action: "login.failed",
       targetUserId: user?.id,

@@ -121,6 +121,7 @@ export type PasskeyUser = {
   role: string;
   credentialsVersion: number;
   lockedAt: Date | null;
+  lockedUntil: Date | null;
 };
 
 /**
@@ -150,7 +151,15 @@ async function verifyAssertion(
     where: { credentialID: response.id },
     include: {
       user: {
-        select: { id: true, email: true, name: true, role: true, credentialsVersion: true, lockedAt: true },
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          credentialsVersion: true,
+          lockedAt: true,
+          lockedUntil: true,
+        },
       },
     },
   });

@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { FEED_KEY_HEADER, FEED_PATH, feedKey, revocationSet } from "@/lib/edge/revocations";
 import { newSessionToken } from "@/lib/sessions/token";
 import { createUser, testClient } from "@/lib/testing/factories";
+import { CUTOFF_ID, nextWholeSecond } from "./end-all";
 import { answerFeedRequest, FEED_PAGE_SIZE, isFeedCaller, revokedAfter } from "./revocation-feed";
 import { endSessions, insertSession } from "./store";
 
@@ -128,6 +129,29 @@ describe("the edge's revocation set", () => {
     offset += 1100; // the next refresh is due
     await await set.refresh();
     expect(set.isRevoked(late)).toBe(true);
+  });
+});
+
+describe("the edge and 'end every session'", () => {
+  it("learns the cutoff from the feed and refuses tokens issued before it, but the kept session's", async () => {
+    const notBefore = nextWholeSecond();
+    await db.sessionCutoff.create({ data: { id: CUTOFF_ID, notBefore, keepSessionId: "kept" } });
+    try {
+      expect((await revokedAfter({ at: 0, sid: "" })).notBefore).toEqual({
+        at: notBefore.getTime(),
+        keep: "kept",
+      });
+      const set = revocationSet({ origin: () => feed.origin });
+      expect(set.isCutOff({ sid: "someone", iat: notBefore.getTime() / 1000 - 1 })).toBe(false);
+      await await set.refresh();
+      const second = notBefore.getTime() / 1000;
+      expect(set.isCutOff({ sid: "someone", iat: second - 1 })).toBe(true);
+      expect(set.isCutOff({ sid: "kept", iat: second - 1 })).toBe(false);
+      // Issued at (or after) the cutoff's second: a sign-in after it.
+      expect(set.isCutOff({ sid: "someone", iat: second })).toBe(false);
+    } finally {
+      await db.sessionCutoff.deleteMany();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // The Node side of the edge revocation feed: which sessions ended recently, in
 // pages, in (revokedAt, sessionId) order, so that a caller walking the pages sees
-// every row however many share a moment.
+// every row however many share a moment; and on every page, the last "end every
+// session" cutoff.
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { authSecrets, config } from "@/lib/config/env";
@@ -13,6 +14,7 @@ import {
   OVERLAP_MS,
 } from "@/lib/edge/revocations";
 import { isOutage, unavailableJson } from "@/lib/http/unavailable";
+import { currentCutoff } from "./end-all";
 
 /** A page stays a few hundred kilobytes; the edge asks for the next one at once. */
 export const FEED_PAGE_SIZE = 5000;
@@ -38,13 +40,16 @@ export async function revokedAfter(cursor: FeedCursor, pageSize = FEED_PAGE_SIZE
   const floor = now - config().EDGE_TOKEN_TTL_SECONDS * 1000 - OVERLAP_MS;
   const from = cursor.at >= floor ? cursor : { at: floor, sid: "" };
   const at = new Date(from.at);
-  const rows = await db.revokedSession.findMany({
-    // (revokedAt, sessionId) > (at, sid), written so the [revokedAt, sessionId] index serves it in order.
-    where: { revokedAt: { gte: at }, OR: [{ revokedAt: { gt: at } }, { sessionId: { gt: from.sid } }] },
-    orderBy: [{ revokedAt: "asc" }, { sessionId: "asc" }],
-    take: pageSize + 1,
-    select: { sessionId: true, revokedAt: true },
-  });
+  const [rows, cutoff] = await Promise.all([
+    db.revokedSession.findMany({
+      // (revokedAt, sessionId) > (at, sid), written so the [revokedAt, sessionId] index serves it in order.
+      where: { revokedAt: { gte: at }, OR: [{ revokedAt: { gt: at } }, { sessionId: { gt: from.sid } }] },
+      orderBy: [{ revokedAt: "asc" }, { sessionId: "asc" }],
+      take: pageSize + 1,
+      select: { sessionId: true, revokedAt: true },
+    }),
+    currentCutoff(),
+  ]);
   if (now - lastPrune > 60_000) {
     lastPrune = now;
     // The feed only ever reads the last few minutes; the audit log keeps the history.
@@ -54,6 +59,7 @@ export async function revokedAfter(cursor: FeedCursor, pageSize = FEED_PAGE_SIZE
     now,
     revoked: rows.slice(0, pageSize).map((r) => ({ sid: r.sessionId, at: r.revokedAt.getTime() })),
     more: rows.length > pageSize,
+    notBefore: cutoff ? { at: cutoff.notBefore.getTime(), keep: cutoff.keepSessionId } : null,
   };
 }
 

@@ -112,6 +112,20 @@ describe("timeouts", () => {
     await db.user.update({ where: { id: user.id }, data: { lockedAt: new Date() } });
     expect(await findSessionByToken(token)).toBeNull();
   });
+
+  it("refuse a timed lock's sessions until its end, then accept new ones (through a transaction client too)", async () => {
+    await db.user.update({
+      where: { id: user.id },
+      data: { lockedAt: new Date(), lockedUntil: new Date(Date.now() + 60_000) },
+    });
+    const { token } = await newSession();
+    expect(await findSessionByToken(token)).toBeNull();
+    expect(await db.$transaction((tx) => findSessionByToken(token, tx))).toBeNull();
+    // The clock reaches the end (moved in the database): the lock has lifted, no job ran.
+    await db.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect(await findSessionByToken(token)).not.toBeNull();
+    expect(await db.$transaction((tx) => findSessionByToken(token, tx))).not.toBeNull();
+  });
 });
 
 describe("lastActiveAt", () => {

@@ -3,10 +3,12 @@
 // transaction as the delete, so the three never disagree.
 import type { AuditAction, Impersonator } from "@/lib/audit";
 import { audit } from "@/lib/audit";
+import { isLocked, type LockState } from "@/lib/auth/lock";
 import { type DbTx, db } from "@/lib/db/client";
 import { preparedRead } from "@/lib/db/prepared-read";
 import { inTransaction } from "@/lib/db/transaction";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { CUTOFF_ID, type CutoffColumns, endedByCutoff } from "./end-all";
 import { absoluteExpiry, activityDue, idleCutoff, sessionState } from "./policy";
 import { hashSessionToken } from "./token";
 
@@ -82,29 +84,39 @@ export function insertSession(tx: DbTx, s: NewSession) {
 }
 
 type SessionRow = Omit<ActiveSession, "user" | "amr" | "impersonator"> &
-  Omit<SessionUser, "id"> & {
+  Omit<SessionUser, "id"> &
+  LockState &
+  Partial<CutoffColumns> & {
     amr: string;
-    lockedAt: Date | null;
     impersonatorId: string | null;
     impersonatorEmail: string | null;
     impersonatorRole: string | null;
   };
 
-/** One indexed query with the user joined, prepared once: every protected request runs it. */
+/**
+ * One indexed query with the user joined, prepared once: every protected request
+ * runs it. The one-row "end every session" cutoff rides along (a primary-key
+ * lookup), so a session it ended is refused before its batch reaches it.
+ */
 const selectSessionByHash = preparedRead<SessionRow>(
-  "session-by-token-hash",
+  "session-by-token-hash-v3",
   `SELECT s."id", s."userId", s."expires", s."createdAt", s."lastActiveAt", s."authTime", s."amr", s."boundAt",
-          s."impersonatorId", u."email", u."name", u."role", u."lockedAt", u."emailVerified", u."image",
-          i."email" AS "impersonatorEmail", i."role" AS "impersonatorRole"
+          s."impersonatorId", u."email", u."name", u."role", u."lockedAt", u."lockedUntil", u."emailVerified",
+          u."image", i."email" AS "impersonatorEmail", i."role" AS "impersonatorRole",
+          c."notBefore" AS "cutoffAt", c."keepSessionId" AS "cutoffKeeps"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
    LEFT JOIN "User" i ON i."id" = s."impersonatorId"
+   LEFT JOIN "SessionCutoff" c ON c."id" = 'global'
    WHERE s."sessionToken" = $1`,
 );
 
-/** The same row through a transaction client, which must see its own uncommitted writes. */
-async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefined> {
+/** The same row through a transaction client, which must see its own uncommitted writes (or by id). */
+async function sessionRowIn(
+  tx: DbTx,
+  where: { sessionToken: string } | { id: string },
+): Promise<SessionRow | undefined> {
   const found = await tx.session.findUnique({
-    where: { sessionToken: hash },
+    where,
     select: {
       id: true,
       userId: true,
@@ -116,18 +128,29 @@ async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefi
       boundAt: true,
       impersonatorId: true,
       user: {
-        select: { email: true, name: true, role: true, lockedAt: true, emailVerified: true, image: true },
+        select: {
+          email: true,
+          name: true,
+          role: true,
+          lockedAt: true,
+          lockedUntil: true,
+          emailVerified: true,
+          image: true,
+        },
       },
       impersonator: { select: { email: true, role: true } },
     },
   });
   if (!found) return undefined;
+  const cutoff = await tx.sessionCutoff.findUnique({ where: { id: CUTOFF_ID } });
   const { user, impersonator, ...session } = found;
   return {
     ...session,
     ...user,
     impersonatorEmail: impersonator?.email ?? null,
     impersonatorRole: impersonator?.role ?? null,
+    cutoffAt: cutoff?.notBefore,
+    cutoffKeeps: cutoff?.keepSessionId,
   };
 }
 
@@ -138,15 +161,26 @@ async function sessionRowIn(tx: DbTx, hash: string): Promise<SessionRow | undefi
  */
 export async function findSessionByToken(token: string, client: DbTx = db): Promise<ActiveSession | null> {
   const hash = hashSessionToken(token);
-  const row = client === db ? await selectSessionByHash(hash) : await sessionRowIn(client, hash);
-  if (!row) return null;
+  const row =
+    client === db ? await selectSessionByHash(hash) : await sessionRowIn(client, { sessionToken: hash });
+  return row ? stillActive(row, client) : null;
+}
+
+/** The same checks for a session named by its id: a device-bound session's signed refresh (lib/dbsc). */
+export async function findSessionById(id: string): Promise<ActiveSession | null> {
+  const row = await sessionRowIn(db, { id });
+  return row ? stillActive(row, db) : null;
+}
+
+/** The row as a usable session, or null (ending it when it just ran out). */
+async function stillActive(row: SessionRow, client: DbTx): Promise<ActiveSession | null> {
   const now = new Date();
   const state = sessionState(row, now);
   if (state !== "active") {
     await inTransaction(client, (tx) => endSessions(tx, [row], state, { action: "session.expired" }));
     return null;
   }
-  if (row.lockedAt) return null;
+  if (isLocked(row, now) || endedByCutoff(row)) return null;
   // An administrator who lost the role meanwhile cannot go on as the user.
   if (row.impersonatorId && row.impersonatorRole !== "admin") {
     await inTransaction(client, (tx) =>

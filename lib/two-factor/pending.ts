@@ -3,7 +3,9 @@
 // stored), valid 5 minutes, spent once, and void if the account's credentials
 // changed or it was locked meanwhile. Wrong codes count against the same
 // limiter as wrong passwords.
+
 import { audit } from "@/lib/audit";
+import { isLocked } from "@/lib/auth/lock";
 import { randomToken, sha256Hex } from "@/lib/crypto/token";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
@@ -57,11 +59,12 @@ async function pendingFor(token: string | undefined) {
       role: true,
       credentialsVersion: true,
       lockedAt: true,
+      lockedUntil: true,
       totpSecret: true,
       totpLastStep: true,
     },
   });
-  if (!user?.totpSecret || user.lockedAt || user.credentialsVersion !== pending.credentialsVersion)
+  if (!user?.totpSecret || isLocked(user) || user.credentialsVersion !== pending.credentialsVersion)
     return null;
   return { pending, user, secret: user.totpSecret };
 }

@@ -28,6 +28,7 @@ const TABLES = [
   "RateLimiterFlexible",
   "RevokedSession",
   "Session",
+  "SessionCutoff",
   "User",
   "VerificationToken",
 ];

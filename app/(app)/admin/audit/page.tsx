@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { Pager } from "@/app/_components/pager";
+import { TableBox } from "@/app/_components/table-box";
 import { Time } from "@/app/_components/time";
 import { actionFilter, emailFilter, pageParams } from "@/lib/admin/params";
 import { listAuditEvents } from "@/lib/admin/queries";
@@ -51,7 +52,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </label>
       </FilterForm>
       <TooManyAccountsNote email={email} shown={page.tooManyAccounts} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox label="Audit events">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Audit events, newest first</caption>
           <thead className="bg-slate-100">
@@ -98,7 +99,7 @@ export default async function AuditPage({ searchParams }: Props) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <Pager path="/admin/audit" params={{ email, action }} next={page.next} previous={page.previous} />
     </div>
   );

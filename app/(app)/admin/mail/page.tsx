@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { FilterForm } from "@/app/_components/filter-form";
 import { ActionButton } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
+import { TableBox } from "@/app/_components/table-box";
 import { Time } from "@/app/_components/time";
 import { retryMailAction } from "@/lib/admin/actions";
 import { mailStatusFilter, pageParams } from "@/lib/admin/params";
@@ -41,7 +42,7 @@ export default async function MailOutboxPage({ searchParams }: Props) {
           </select>
         </label>
       </FilterForm>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox label="Mail">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Mail, newest first</caption>
           <thead className="bg-slate-100">
@@ -87,7 +88,7 @@ export default async function MailOutboxPage({ searchParams }: Props) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <Pager path="/admin/mail" params={{ status }} next={page.next} previous={page.previous} />
     </div>
   );

@@ -5,19 +5,23 @@ import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { ActionButton, StatefulForm } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
+import { TableBox } from "@/app/_components/table-box";
 import { Time } from "@/app/_components/time";
 import {
   adminRevokeSessionAction,
   adminRevokeUserSessionsAction,
+  endEverySessionAction,
   lockAccountAction,
   setRoleAction,
   unlockAccountAction,
 } from "@/lib/admin/actions";
+import { END_ALL_PHRASE } from "@/lib/admin/forms";
 import { emailFilter, pageParams } from "@/lib/admin/params";
 import { findAccounts, listAllSessions } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/current";
 import { signInMethodLabel } from "@/lib/auth/providers";
 import { impersonateAction } from "@/lib/impersonation/actions";
+import { formatTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Sessions" };
 
@@ -43,7 +47,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
             type="search"
             defaultValue={email}
             maxLength={254}
-            className="mt-1 block w-72 rounded-md border border-slate-400 px-3 py-2"
+            className="mt-1 block w-72 max-w-full rounded-md border border-slate-400 px-3 py-2"
           />
         </label>
       </FilterForm>
@@ -56,21 +60,34 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
               key={u.id}
               className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3"
             >
-              <p className="min-w-64 flex-1">
-                <strong>{u.email}</strong> · {u.role} · {u._count.sessions}{" "}
-                {u._count.sessions === 1 ? "session" : "sessions"}
-                {u.lockedAt && (
-                  <span className="ml-2 rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-900">
-                    Locked
-                  </span>
+              <div className="min-w-0 flex-1 basis-64 [overflow-wrap:anywhere]">
+                <p>
+                  <strong>{u.email}</strong> · {u.role} · {u._count.sessions}{" "}
+                  {u._count.sessions === 1 ? "session" : "sessions"}
+                  {u.lock && (
+                    <span className="ml-2 rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-900">
+                      Locked
+                    </span>
+                  )}
+                </p>
+                {u.lock && (
+                  <p className="text-sm text-slate-700">
+                    {u.lock.reason ? `Reason: ${u.lock.reason}. ` : ""}
+                    Locked {u.lock.by ? `by ${u.lock.by} ` : ""}on {formatTime(u.lock.at)},{" "}
+                    {u.lock.until ? `until ${formatTime(u.lock.until)}` : "until unlocked"}.
+                  </p>
                 )}
-              </p>
+              </div>
               <ActionButton
                 action={adminRevokeUserSessionsAction}
                 label="Revoke all sessions"
                 values={{ userId: u.id }}
+                confirm={{
+                  title: `Revoke every session of ${u.email}?`,
+                  description: "Every device signed in to this account is signed out at once.",
+                }}
               />
-              {u.lockedAt ? (
+              {u.lock ? (
                 <ActionButton
                   action={unlockAccountAction}
                   label="Unlock account"
@@ -78,7 +95,28 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   tone="neutral"
                 />
               ) : (
-                <ActionButton action={lockAccountAction} label="Lock account" values={{ userId: u.id }} />
+                <ActionButton
+                  action={lockAccountAction}
+                  label="Lock account"
+                  values={{ userId: u.id }}
+                  confirm={{
+                    title: `Lock ${u.email}?`,
+                    description:
+                      "Every device of this account is signed out and signing in is refused until the lock ends or someone unlocks it. The user gets an email.",
+                    fields: (
+                      <>
+                        <Field label="Reason" name="reason" maxLength={500} autoFocus />
+                        <Field
+                          label="Locked until"
+                          name="lockedUntil"
+                          type="datetime-local"
+                          required={false}
+                          hint="UTC. Leave empty to lock until someone unlocks it."
+                        />
+                      </>
+                    ),
+                  }}
+                />
               )}
               {u.id !== me.user.id && (
                 <ActionButton
@@ -88,7 +126,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   tone="neutral"
                 />
               )}
-              {u.id !== me.user.id && u.role !== "admin" && !u.lockedAt && (
+              {u.id !== me.user.id && u.role !== "admin" && !u.lock && (
                 <div className="w-full sm:max-w-sm">
                   <StatefulForm
                     action={impersonateAction}
@@ -105,8 +143,31 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
         </section>
       )}
 
+      <section
+        aria-label="Every session"
+        className="flex flex-wrap items-center gap-3 rounded-lg border border-red-200 bg-white p-3"
+      >
+        <p className="min-w-0 flex-1 basis-64 text-sm">
+          Signs out every user on every device at once, except your session here.
+        </p>
+        <ActionButton
+          action={endEverySessionAction}
+          label="End every session"
+          confirm={{
+            title: "End every session?",
+            description: (
+              <p>
+                Everyone is signed out everywhere and must sign in again; only your session here stays. Type{" "}
+                <strong>{END_ALL_PHRASE}</strong> to confirm.
+              </p>
+            ),
+            fields: <Field label="Confirmation" name="confirmation" maxLength={64} autoFocus />,
+          }}
+        />
+      </section>
+
       <TooManyAccountsNote email={email} shown={page.tooManyAccounts} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox label="Active sessions">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Active sessions, most recently active first</caption>
           <thead className="bg-slate-100">
@@ -166,6 +227,10 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                       action={adminRevokeSessionAction}
                       label="Revoke"
                       values={{ sessionId: s.id }}
+                      confirm={{
+                        title: `Revoke this session of ${s.user.email}?`,
+                        description: `${s.deviceLabel ?? "Unknown device"} (IP ${s.ip ?? "unknown"}) is signed out at once.`,
+                      }}
                     />
                   )}
                 </td>
@@ -180,7 +245,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <Pager path="/admin/sessions" params={{ email }} next={page.next} previous={page.previous} />
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Pager } from "@/app/_components/pager";
+import { TableBox } from "@/app/_components/table-box";
 import { Time } from "@/app/_components/time";
 import { listOwnActivity } from "@/lib/activity/events";
 import { pageParams } from "@/lib/admin/params";
@@ -19,7 +20,7 @@ export default async function ActivityPage({ searchParams }: Props) {
         Sign-ins, failed attempts, devices signed out and changes to your account, newest first. Something you
         do not recognise? Change your password and sign out the devices you do not know.
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableBox label="Security events">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Your security events, newest first</caption>
           <thead className="bg-slate-100">
@@ -52,7 +53,7 @@ export default async function ActivityPage({ searchParams }: Props) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableBox>
       <Pager path="/settings/activity" params={{}} next={page.next} previous={page.previous} />
     </div>
   );
