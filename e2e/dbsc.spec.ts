@@ -306,6 +306,17 @@ dbscTest(
     const banner = a.page.getByRole("region", { name: "Impersonation" });
     await expect(banner).toContainText(`You are signed in as ${target.email}`);
     expect((await a.page.goto("/admin/sessions"))?.status()).toBe(403);
+    // The device's proof renews the edge token of the session as the user (with the
+    // administrator as actor), never the administrator's own: the edge keeps it out of /admin.
+    const impersonation = await db.session.findFirstOrThrow({ where: { impersonatorId: adminId } });
+    await a.context.clearCookies({ name: EDGE_COOKIE });
+    await a.page.goto("/api/session/edge");
+    const claims = JSON.parse((await a.page.locator("body").textContent()) ?? "") as {
+      sid: string;
+      act?: { sub: string };
+    };
+    expect(claims).toMatchObject({ sid: impersonation.id, act: { sub: adminId } });
+    expect(succeeded(a.events, "refreshEventDetails")).toBeGreaterThan(0);
 
     await a.page.goto("/dashboard");
     await banner.getByRole("button", { name: "Stop impersonating" }).click();

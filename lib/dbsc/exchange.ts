@@ -2,14 +2,15 @@
 // store the public half on the session) and refresh (it proves it still holds
 // it; we mint a fresh edge token). The edge token is the bound credential, so a
 // copied one dies within its TTL and cannot be renewed without the key.
+import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { audit } from "@/lib/audit";
-import { cookieFlags, edgeCookieName } from "@/lib/auth/cookies";
+import { cookieFlags, edgeCookieName, sessionCookieName } from "@/lib/auth/cookies";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
-import { mintEdgeToken } from "@/lib/edge/token";
+import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
 import { clientInfo } from "@/lib/http/client-info";
-import { findSessionById } from "@/lib/sessions/store";
+import { findSessionById, findSessionByToken } from "@/lib/sessions/store";
 import { issueBindingChallenge, spendBindingChallenge } from "./challenges";
 import { claimedChallenge, provesKey, registrationKey } from "./proof";
 import { challengeHeader, isChallenge, REFRESH_PATH, REGISTRATION_PATH } from "./protocol";
@@ -67,10 +68,15 @@ function claimsOf(s: Live) {
  * It lives BOUND_EDGE_TOKEN_TTL_SECONDS: Chromium renews it once less than 120 s
  * are left, so a shorter TTL costs a signed refresh on about every request.
  */
-async function renewed(req: Request, session: Live, headers: Record<string, string>): Promise<Response> {
+async function renewed(
+  req: Request,
+  session: Live,
+  headers: Record<string, string>,
+  claims: SessionClaims = claimsOf(session),
+): Promise<Response> {
   const ttlSeconds = config().BOUND_EDGE_TOKEN_TTL_SECONDS;
   const res = NextResponse.json(sessionConfig(req, session.id), { headers: { ...NO_STORE, ...headers } });
-  res.cookies.set(edgeCookieName(true), await mintEdgeToken(claimsOf(session), { ttlSeconds }), {
+  res.cookies.set(edgeCookieName(true), await mintEdgeToken(claims, { ttlSeconds }), {
     ...cookieFlags(true),
     maxAge: ttlSeconds,
   });
@@ -176,7 +182,32 @@ export async function refresh(req: Request): Promise<Response> {
     });
     return refused(401, "The proof was not accepted.");
   }
-  return renewed(req, session, {
-    "server-timing": `db-session;dur=${dbMs.toFixed(2)};desc="database session check", dbsc-proof;dur=${proofMs.toFixed(2)};desc="DBSC proof (challenge and signature)"`,
-  });
+  return renewed(
+    req,
+    session,
+    {
+      "server-timing": `db-session;dur=${dbMs.toFixed(2)};desc="database session check", dbsc-proof;dur=${proofMs.toFixed(2)};desc="DBSC proof (challenge and signature)"`,
+    },
+    (await actingAsUser(session.userId)) ?? undefined,
+  );
+}
+
+/**
+ * While this administrator's device is signed in as a user ("Sign in as user"),
+ * the cookie the device renews is the edge token of that session (with `act`):
+ * the administrator's own would let the tab past the edge's /admin gate and hide
+ * a revocation of the session as the user from the edge.
+ */
+async function actingAsUser(adminId: string): Promise<SessionClaims | null> {
+  const token = (await cookies()).get(sessionCookieName(true))?.value;
+  const current = token ? await findSessionByToken(token) : null;
+  if (!current || current.impersonator?.id !== adminId) return null;
+  return {
+    sub: current.userId,
+    sid: current.id,
+    role: current.user.role,
+    authTime: current.authTime,
+    amr: current.amr,
+    impersonatorId: adminId,
+  };
 }
