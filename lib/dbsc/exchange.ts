@@ -2,8 +2,7 @@
 // store the public half on the session) and refresh (it proves it still holds
 // it; we mint a fresh edge token). The edge token is the bound credential, so a
 // copied one dies within its TTL and cannot be renewed without the key.
-import { cookies } from "next/headers";
-import { NextResponse } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
 import { audit } from "@/lib/audit";
 import { cookieFlags, edgeCookieName, sessionCookieName } from "@/lib/auth/cookies";
 import { config } from "@/lib/config/env";
@@ -188,7 +187,7 @@ export async function refresh(req: Request): Promise<Response> {
     {
       "server-timing": `db-session;dur=${dbMs.toFixed(2)};desc="database session check", dbsc-proof;dur=${proofMs.toFixed(2)};desc="DBSC proof (challenge and signature)"`,
     },
-    (await actingAsUser(session.userId)) ?? undefined,
+    (await actingAsUser(req, session.userId)) ?? undefined,
   );
 }
 
@@ -198,8 +197,11 @@ export async function refresh(req: Request): Promise<Response> {
  * the administrator's own would let the tab past the edge's /admin gate and hide
  * a revocation of the session as the user from the edge.
  */
-async function actingAsUser(adminId: string): Promise<SessionClaims | null> {
-  const token = (await cookies()).get(sessionCookieName(true))?.value;
+async function actingAsUser(req: Request, adminId: string): Promise<SessionClaims | null> {
+  // Next's cookie parser, on the request's headers only (its body is not ours to read twice).
+  const token = new NextRequest(req.url, { headers: req.headers }).cookies.get(
+    sessionCookieName(true),
+  )?.value;
   const current = token ? await findSessionByToken(token) : null;
   if (!current || current.impersonator?.id !== adminId) return null;
   return {
