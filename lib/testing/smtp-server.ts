@@ -5,7 +5,7 @@
 // SMTP_URL pointing here. Also a "silent" server: accepts connections and never
 // answers, as a hung SMTP server does.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import path from "node:path";
 import { simpleParser } from "mailparser";
@@ -57,11 +57,12 @@ export async function startTestSmtpServer(
             html: typeof mail.html === "string" ? mail.html : "",
           };
           received.push(message);
-          if (options.spool)
-            writeFileSync(
-              path.join(options.spool, `${Date.now()}-${randomBytes(4).toString("hex")}.json`),
-              JSON.stringify(message),
-            );
+          if (options.spool) {
+            // Written under another name, then renamed: a reader polling the spool never sees half a file.
+            const file = path.join(options.spool, `${Date.now()}-${randomBytes(4).toString("hex")}`);
+            writeFileSync(`${file}.tmp`, JSON.stringify(message));
+            renameSync(`${file}.tmp`, `${file}.json`);
+          }
           callback();
         },
         (err: Error) => callback(err),
