@@ -35,7 +35,7 @@ for (const p of others) {
   await p.goto(`${base}/login`);
   await p.getByLabel("Email").fill(email);
   await p.getByLabel("Password").fill(password);
-  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.getByRole("button", { name: "Sign in", exact: true }).click();
   await p.waitForURL(/dashboard/);
 }
 await main.goto(`${base}/devices`);
@@ -45,9 +45,9 @@ const admin = await device(USER_AGENTS.edgeWindows, "203.0.113.99");
 await admin.goto(`${base}/login`);
 await admin.getByLabel("Email").fill("admin@example.com");
 await admin.getByLabel("Password").fill("admin-demo-password");
-await admin.getByRole("button", { name: "Sign in" }).click();
+await admin.getByRole("button", { name: "Sign in", exact: true }).click();
 await admin.waitForURL(/dashboard/);
 await admin.goto(`${base}/admin/sessions?email=${encodeURIComponent(email)}`);
-await admin.screenshot({ path: "docs/admin-sessions.png" });
+await admin.screenshot({ path: "docs/admin-sessions.png", fullPage: true });
 await browser.close();
 console.log("wrote docs/devices.png and docs/admin-sessions.png");
