@@ -76,6 +76,11 @@ test("start, banner, the user's devices list it, the user revokes it, and the ad
   expect(await db.mailMessage.count({ where: { to: user.email } })).toBe(mailBefore);
 
   const label = `Administrator (${admin.email})`;
+  // Another administrator's browser sees whose session it is in the admin table too.
+  const adminConsole = await openDevice("safariIphone");
+  await adminConsole.signIn(admin);
+  await adminConsole.page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
+  await expect(adminConsole.page.getByRole("row").filter({ hasText: label })).toHaveCount(1);
   await userDevice.page.goto("/devices");
   await expect(userDevice.page.getByRole("listitem").filter({ hasText: label })).toHaveCount(1);
   await userDevice.page.getByRole("button", { name: `Revoke ${label}` }).click();

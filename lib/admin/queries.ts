@@ -34,6 +34,7 @@ export async function listAllSessions(page: PageRequest, email?: string) {
       signInMethod: true,
       boundAt: true,
       user: { select: { id: true, email: true } },
+      impersonator: { select: { email: true } },
     },
   });
   return {

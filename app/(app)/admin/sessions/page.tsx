@@ -213,7 +213,12 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   )}
                   {s.boundAt && <span className="ml-2 text-xs text-blue-900">Bound to this device</span>}
                 </td>
-                <td className="p-2">{signInMethodLabel(s.signInMethod)}</td>
+                <td className="p-2">
+                  {/* "Sign in as user": whose session it is, as the user's /devices says. */}
+                  {s.impersonator
+                    ? `Administrator (${s.impersonator.email})`
+                    : signInMethodLabel(s.signInMethod)}
+                </td>
                 <td className="p-2">{s.ip ?? "unknown"}</td>
                 <td className="p-2">
                   <Time value={s.createdAt} />
