@@ -107,4 +107,12 @@ test("'End every session': 3 users on 2 devices each land on /login, the edge re
   // Signing in again works at once: the cutoff only concerns what came before it.
   await signIn(devices[0]!, users[0]!.email, users[0]!.password);
   expect(await edgeStatus(devices[0]!)).toBe(200);
+  // The user's own activity says it happened, and by whom.
+  await devices[0]!.page.goto(`${server.origin}/settings/activity`);
+  await expect(
+    devices[0]!.page
+      .getByRole("row")
+      .filter({ hasText: "Every session was ended" })
+      .filter({ hasText: "an administrator" }),
+  ).toHaveCount(1);
 });

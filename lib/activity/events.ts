@@ -1,7 +1,8 @@
 // A user's own security events, from the audit log, in words: what happened,
 // who did it ("you on Firefox on Windows", "an administrator"), from where. Only
-// events whose target is the signed-in user are ever read, so a cursor made from
-// someone else's event id only positions within the user's own rows.
+// events whose target is the signed-in user (and "end every session", which
+// targets everyone) are ever read, so a cursor made from someone else's event id
+// only positions within the user's own rows.
 import { type PageRequest, pageQuery, toPage } from "@/lib/admin/cursor";
 import type { AuditAction } from "@/lib/audit";
 import { db } from "@/lib/db/client";
@@ -100,8 +101,17 @@ function inWords(
 
 export async function listOwnActivity(userId: string, page: PageRequest) {
   const { where, orderBy } = pageQuery("createdAt", page);
+  const user = await db.user.findUnique({ where: { id: userId }, select: { createdAt: true } });
+  if (!user) return { rows: [] };
+  const mine = {
+    OR: [
+      { targetUserId: userId },
+      // "End every session" targets everyone: it is the user's too, from when the account existed.
+      { action: "session.ended_all", targetUserId: null, createdAt: { gte: user.createdAt } },
+    ],
+  };
   const rows = await db.auditEvent.findMany({
-    where: { AND: [where, { targetUserId: userId }] },
+    where: { AND: [where, mine] },
     orderBy,
     take: ACTIVITY_PAGE_SIZE + 1,
     select: {
