@@ -2,6 +2,7 @@
 import { headers } from "next/headers";
 import { audit } from "@/lib/audit";
 import { isLocked, lockedMessage, notLockedWhere } from "@/lib/auth/lock";
+import { SIGN_IN_USER } from "@/lib/auth/sign-in-user";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
@@ -123,18 +124,7 @@ export async function signInWithPassword(email: string, password: string): Promi
   const client = clientInfo(await headers());
   const user = await db.user.findUnique({
     where: { email },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      passwordHash: true,
-      lockedAt: true,
-      lockedUntil: true,
-      emailVerified: true,
-      totpEnabledAt: true,
-      credentialsVersion: true,
-    },
+    select: { ...SIGN_IN_USER, passwordHash: true, emailVerified: true, totpEnabledAt: true },
   });
   const check = await checkPassword({
     key: email,

@@ -13,6 +13,7 @@ import {
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { audit } from "@/lib/audit";
+import { SIGN_IN_USER, type SignInUser } from "@/lib/auth/sign-in-user";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { challengeOpen, issueChallenge, spendChallenge } from "./challenges";
@@ -114,22 +115,12 @@ export async function confirmationOptions(userId: string) {
   });
 }
 
-export type PasskeyUser = {
-  id: string;
-  email: string;
-  name: string | null;
-  role: string;
-  credentialsVersion: number;
-  lockedAt: Date | null;
-  lockedUntil: Date | null;
-};
-
 /**
  * The account a sign-in response proves, or null: an unknown or removed
  * passkey, a challenge we did not issue (or already accepted), another origin
  * or RP ID, a bad signature, or a counter that went backwards (a cloned key).
  */
-export function verifySignIn(response: AuthenticationResponseJSON): Promise<PasskeyUser | null> {
+export function verifySignIn(response: AuthenticationResponseJSON): Promise<SignInUser | null> {
   return verifyAssertion(response, "sign_in");
 }
 
@@ -145,23 +136,11 @@ async function verifyAssertion(
   response: AuthenticationResponseJSON,
   purpose: "sign_in" | "confirm",
   userId?: string,
-): Promise<PasskeyUser | null> {
+): Promise<SignInUser | null> {
   const rp = relyingParty();
   const stored = await db.authenticator.findUnique({
     where: { credentialID: response.id },
-    include: {
-      user: {
-        select: {
-          id: true,
-          email: true,
-          name: true,
-          role: true,
-          credentialsVersion: true,
-          lockedAt: true,
-          lockedUntil: true,
-        },
-      },
-    },
+    include: { user: { select: SIGN_IN_USER } },
   });
   if (!stored || (userId !== undefined && stored.userId !== userId)) return null;
   let challenge = "";

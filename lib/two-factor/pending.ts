@@ -6,6 +6,7 @@
 
 import { audit } from "@/lib/audit";
 import { isLocked } from "@/lib/auth/lock";
+import { SIGN_IN_USER } from "@/lib/auth/sign-in-user";
 import { randomToken, sha256Hex } from "@/lib/crypto/token";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
@@ -52,17 +53,7 @@ async function pendingFor(token: string | undefined) {
   if (!pending || pending.usedAt || pending.expires.getTime() <= Date.now()) return null;
   const user = await db.user.findUnique({
     where: { id: pending.userId },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      credentialsVersion: true,
-      lockedAt: true,
-      lockedUntil: true,
-      totpSecret: true,
-      totpLastStep: true,
-    },
+    select: { ...SIGN_IN_USER, totpSecret: true, totpLastStep: true },
   });
   if (!user?.totpSecret || isLocked(user) || user.credentialsVersion !== pending.credentialsVersion)
     return null;
