@@ -4,7 +4,7 @@
 // copied one dies within its TTL and cannot be renewed without the key.
 import { NextRequest, NextResponse } from "next/server";
 import { audit } from "@/lib/audit";
-import { cookieFlags, edgeCookieName, sessionCookieName } from "@/lib/auth/cookies";
+import { cookieFlags, edgeCookieName, impersonatorCookieName, sessionCookieName } from "@/lib/auth/cookies";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
@@ -199,9 +199,11 @@ export async function refresh(req: Request): Promise<Response> {
  */
 async function actingAsUser(req: Request, adminId: string): Promise<SessionClaims | null> {
   // Next's cookie parser, on the request's headers only (its body is not ours to read twice).
-  const token = new NextRequest(req.url, { headers: req.headers }).cookies.get(
-    sessionCookieName(true),
-  )?.value;
+  const jar = new NextRequest(req.url, { headers: req.headers }).cookies;
+  // Only a browser that set its own session aside can be signed in as someone else:
+  // every other signed refresh (the common case) costs no second session lookup.
+  if (!jar.has(impersonatorCookieName(true))) return null;
+  const token = jar.get(sessionCookieName(true))?.value;
   const current = token ? await findSessionByToken(token) : null;
   if (!current || current.impersonator?.id !== adminId) return null;
   return {
