@@ -95,10 +95,10 @@ export const NOT_WHILE_IMPERSONATING =
 
 /**
  * Null for the account's owner. For an administrator signed in as the user: the
- * refusal, audited with both identities (for actions outside these wrappers too,
- * e.g. the passkey ceremonies).
+ * refusal, audited with both identities (ownerAction, and ownerSession for the
+ * passkey ceremonies).
  */
-export async function refuseImpersonator(session: CurrentSession): Promise<string | null> {
+async function refuseImpersonator(session: CurrentSession): Promise<string | null> {
   if (!session.impersonator) return null;
   const client = clientInfo(await headers());
   const page = await currentPath();
@@ -113,6 +113,18 @@ export async function refuseImpersonator(session: CurrentSession): Promise<strin
     }),
   );
   return NOT_WHILE_IMPERSONATING;
+}
+
+/**
+ * What ownerAction checks, for the passkey ceremonies (registration, "Confirm
+ * it's you"), which take the browser's JSON rather than a form: the session,
+ * or the words to return instead.
+ */
+export async function ownerSession(): Promise<{ session: CurrentSession } | { error: string }> {
+  const session = await getCurrentSession();
+  if (!session) return { error: "Sign in first." };
+  const refused = await refuseImpersonator(session);
+  return refused ? { error: refused } : { session };
 }
 
 /**

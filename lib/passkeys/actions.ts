@@ -1,16 +1,15 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
-import { z } from "zod";
-import { ownerAction, refuseImpersonator, sensitiveAction } from "@/lib/actions/validated-action";
-import { audit } from "@/lib/audit";
-import { getCurrentSession } from "@/lib/auth/current";
-import { safeNextPath } from "@/lib/auth/forms";
 // Passkey ceremonies from the browser (lib/passkeys/passkeys.ts does the
 // checking), and the settings page's rename and remove. Adding and removing a
 // passkey change how the account can be entered: both need a recent
 // authentication (step-up), like ending sessions.
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { ownerAction, ownerSession, sensitiveAction } from "@/lib/actions/validated-action";
+import { audit } from "@/lib/audit";
+import { safeNextPath } from "@/lib/auth/forms";
 import { isLocked } from "@/lib/auth/lock";
 import { startSession } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
@@ -30,10 +29,9 @@ type Ceremony<T> = { options: T } | { stepUp: StepUpMethods } | { error: string 
 export async function beginPasskeyRegistration(): Promise<
   Ceremony<Awaited<ReturnType<typeof registrationOptions>>>
 > {
-  const session = await getCurrentSession();
-  if (!session) return { error: "Sign in first." };
-  const refused = await refuseImpersonator(session);
-  if (refused) return { error: refused };
+  const owner = await ownerSession();
+  if ("error" in owner) return owner;
+  const { session } = owner;
   const stepUp = await stepUpNeeded(session);
   if (stepUp) return { stepUp };
   return { options: await registrationOptions(session.user) };
@@ -42,10 +40,9 @@ export async function beginPasskeyRegistration(): Promise<
 export async function finishPasskeyRegistration(
   response: RegistrationResponseJSON,
 ): Promise<{ error?: string }> {
-  const session = await getCurrentSession();
-  if (!session) return { error: "Sign in first." };
-  const refused = await refuseImpersonator(session);
-  if (refused) return { error: refused };
+  const owner = await ownerSession();
+  if ("error" in owner) return owner;
+  const { session } = owner;
   if (await stepUpNeeded(session)) return { error: "Confirm it's you first, then add the passkey again." };
   const client = clientInfo(await headers());
   const result = await finishRegistration(session.user, response, client.deviceLabel, client);

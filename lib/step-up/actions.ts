@@ -4,8 +4,7 @@
 // Only the account's owner confirms: never an administrator signed in as them.
 import { headers } from "next/headers";
 import { z } from "zod";
-import { ownerAction, refuseImpersonator } from "@/lib/actions/validated-action";
-import { getCurrentSession } from "@/lib/auth/current";
+import { ownerAction, ownerSession } from "@/lib/actions/validated-action";
 import { safeNextPath } from "@/lib/auth/forms";
 import { signIn } from "@/lib/auth/index";
 import { clientInfo } from "@/lib/http/client-info";
@@ -31,20 +30,18 @@ export const confirmIdentityAction = ownerAction(typedProof, async (proof, sessi
 });
 
 export async function beginPasskeyConfirmation() {
-  const session = await getCurrentSession();
-  if (!session) return { error: "Sign in first." } as const;
-  const refused = await refuseImpersonator(session);
-  if (refused) return { error: refused } as const;
+  const owner = await ownerSession();
+  if ("error" in owner) return owner;
+  const { session } = owner;
   return { options: await confirmationOptions(session.user.id) };
 }
 
 export async function finishPasskeyConfirmation(
   response: AuthenticationResponseJSON,
 ): Promise<{ error?: string }> {
-  const session = await getCurrentSession();
-  if (!session) return { error: "Sign in first." };
-  const refused = await refuseImpersonator(session);
-  if (refused) return { error: refused };
+  const owner = await ownerSession();
+  if ("error" in owner) return owner;
+  const { session } = owner;
   const confirmed = await confirmIdentity(
     session,
     { method: "passkey", response },
