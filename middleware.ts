@@ -3,15 +3,17 @@
 // It also sets the security headers of every response.
 // Edge runtime: import nothing that needs Node (no Prisma).
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
-import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
-import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/auth/cookies";
-import { providerOrigins } from "@/lib/auth/provider-origins";
 import { config as appConfig } from "@/lib/config/env";
+import { apiIssuer, verifyAccessToken } from "@/lib/edge/access-token";
+import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "@/lib/edge/admin-mfa";
+import { bearerError, presentedToken } from "@/lib/edge/bearer";
+import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/edge/cookies";
+import { providerOrigins } from "@/lib/edge/provider-origins";
 import { edgeRevocations, FEED_SYNCED_AT_HEADER, READINESS_PATH } from "@/lib/edge/revocations";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/edge/security-headers";
 import { type EdgeClaims, verifyEdgeToken } from "@/lib/edge/token";
 
-const PROTECTED = ["/dashboard", "/devices", "/settings", "/admin"];
+const PROTECTED = ["/dashboard", "/devices", "/device", "/settings", "/admin"];
 
 function isProtected(pathname: string): boolean {
   return PROTECTED.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -31,6 +33,49 @@ function forbidden(): NextResponse {
 <p>This page is for administrators. If you think you should have access, ask an administrator.</p>
 <p><a href="/dashboard">Go to your dashboard</a></p></body></html>`;
   return new NextResponse(html, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+/** /api/v1 in any spelling the router would accept (case, percent-encoding). */
+function isApi(pathname: string): boolean {
+  let path = pathname;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    // Malformed encoding: the router will not match it either.
+  }
+  return /^\/api\/v1(\/|$)/i.test(path);
+}
+
+/**
+ * The API's edge check: a valid access token (signature with a published key,
+ * issuer, audience, lifetime) whose session the revocation feed has not ended,
+ * with no database call. The route handler checks the proof and the session
+ * itself. Cookies are dropped: they never authenticate the API.
+ */
+async function apiGate(
+  req: NextRequest,
+  requestHeaders: Headers,
+  event: NextFetchEvent,
+): Promise<NextResponse> {
+  const presented = presentedToken(req.headers);
+  if (!presented) return asNext(bearerError(401, null, "Send an access token in the Authorization header."));
+  const pending = await edgeRevocations.refresh();
+  if (pending) event.waitUntil(pending);
+  const claims = await verifyAccessToken(presented.token, apiIssuer(req));
+  if (!claims)
+    return asNext(bearerError(401, "invalid_token", "The access token is not valid or has expired."));
+  if (edgeRevocations.isRevoked(claims.sid) || edgeRevocations.isCutOff(claims))
+    return asNext(bearerError(401, "invalid_token", "The session of this token has ended."));
+  if (claims.cnf && presented.scheme !== "DPoP")
+    return asNext(
+      bearerError(401, "invalid_token", "This token is bound to a key: use the DPoP scheme with a proof."),
+    );
+  requestHeaders.delete("cookie");
+  return NextResponse.next({ request: { headers: requestHeaders } });
+}
+
+function asNext(res: Response): NextResponse {
+  return new NextResponse(res.body, { status: res.status, headers: res.headers });
 }
 
 type Timing = { edgeMs?: number };
@@ -64,6 +109,7 @@ async function gate(
   req: NextRequest,
   https: boolean,
   requestHeaders: Headers,
+  event: NextFetchEvent,
   verdictOf: () => Promise<EdgeVerdict>,
 ): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
@@ -95,6 +141,7 @@ async function gate(
   }
 
   const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
+  if (isApi(pathname)) return apiGate(req, requestHeaders, event);
   if (!isProtected(pathname)) return pass();
 
   const { claims } = await verdictOf();
@@ -144,7 +191,7 @@ export async function middleware(req: NextRequest, event: NextFetchEvent) {
   } else requestHeaders.delete(FEED_SYNCED_AT_HEADER);
 
   const timing: Timing = {};
-  const res = await gate(req, https, requestHeaders, () => edgeVerdict(req, https, event, timing));
+  const res = await gate(req, https, requestHeaders, event, () => edgeVerdict(req, https, event, timing));
   for (const [name, value] of Object.entries(securityHeaders(csp, https))) res.headers.set(name, value);
   // Visible in devtools: what the edge check cost this request.
   if (timing.edgeMs !== undefined)

@@ -6,6 +6,23 @@ import { E2E_ENV } from "./e2e/env";
 Object.assign(process.env, E2E_ENV);
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+/**
+ * Specs that start servers of their own (a second app, a cost-14/15 bcrypt load, a
+ * database that goes away, SIGTERM mid-request, https): each is seconds of CPU that
+ * would starve the tests beside it on a 2-core machine, and some measure how fast
+ * something happens. They run in the "heavy" project, one at a time, after the rest.
+ */
+const HEAVY_SPECS = [
+  "admin-mfa.spec.ts",
+  "dbsc.spec.ts",
+  "end-every-session.spec.ts",
+  "outage.spec.ts",
+  "revocation-feed-down.spec.ts",
+  "revocation-feed-forged.spec.ts",
+  "server.spec.ts",
+  "shutdown.spec.ts",
+];
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 // Offline machines cannot download Playwright's browsers: use the system
@@ -47,7 +64,14 @@ export default defineConfig({
           : [],
     },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    // A project's testIgnore replaces the one above: two-instances stays out here too.
+    { name: "chromium", testIgnore: ["two-instances/**", "no-javascript/**", ...HEAVY_SPECS] },
+    // The core forms in a browser with JavaScript turned off (the UI contract: they work without it).
+    { name: "no-javascript", testMatch: "no-javascript/**", use: { javaScriptEnabled: false } },
+    // After the main project; `npm test` runs it as a step of its own (scripts/test-all.sh).
+    { name: "heavy", testMatch: HEAVY_SPECS, dependencies: ["chromium"], workers: 1 },
+  ],
   webServer: {
     // Not through the tsx CLI: its signal relay SIGKILLs a child that is too busy to acknowledge within ~60 ms.
     command: "node --import tsx scripts/e2e-server.ts",

@@ -56,13 +56,19 @@ export type WrkStats = { rps: number; p99Ms: number };
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
 /** Requests per second and p99 latency from wrk (one thread, 16 connections); NaN where wrk said nothing. */
-export async function wrkStats(url: string, seconds: number, cookie?: string): Promise<WrkStats> {
+export async function wrkStats(
+  url: string,
+  seconds: number,
+  cookie?: string,
+  authorization?: string,
+): Promise<WrkStats> {
   const args = [
     "-t1",
     "-c16",
     `-d${seconds}s`,
     "--latency",
     ...(cookie ? ["-H", `Cookie: ${cookie}`] : []),
+    ...(authorization ? ["-H", `Authorization: ${authorization}`] : []),
     url,
   ];
   const { stdout } = await run("wrk", args, { timeout: (seconds + 30) * 1000 });
@@ -77,8 +83,13 @@ export async function wrkStats(url: string, seconds: number, cookie?: string): P
 }
 
 /** Requests per second from wrk (one thread, 16 connections), or NaN if wrk failed. */
-export async function wrk(url: string, seconds: number, cookie?: string): Promise<number> {
-  return (await wrkStats(url, seconds, cookie)).rps;
+export async function wrk(
+  url: string,
+  seconds: number,
+  cookie?: string,
+  authorization?: string,
+): Promise<number> {
+  return (await wrkStats(url, seconds, cookie, authorization)).rps;
 }
 
 export async function hasWrk(): Promise<boolean> {

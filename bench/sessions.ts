@@ -4,9 +4,14 @@
 //   tsx bench/sessions.ts last-active ID -> JSON {at}
 //   tsx bench/sessions.ts users N PASSWORD -> JSON list of emails, each with that password
 //   tsx bench/sessions.ts bind ID JWK -> JSON {at}: the session is bound to that public key (DBSC)
+//   tsx bench/sessions.ts api N ISSUER… -> JSON list of {sid, refresh, tokens: {issuer: access token}}
+//     (API sessions of the "bench" client, as the token endpoint makes them)
 import { encode } from "next-auth/jwt";
+import { apiClient } from "@/lib/api/clients";
+import { issueTokens } from "@/lib/api/tokens";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
+import { mintAccessToken } from "@/lib/edge/access-token";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { endSessions, insertSession } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
@@ -44,7 +49,39 @@ async function make(n: number, ttl: number) {
   return out;
 }
 
+async function apiSessions(n: number, issuers: string[]) {
+  const client = apiClient("bench");
+  if (!client) throw new Error("API_CLIENTS has no bench client");
+  const user = await db.user.upsert({
+    where: { email: "bench-api@example.com" },
+    create: { email: "bench-api@example.com", name: "Bench API" },
+    update: {},
+  });
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const row = await insertSession(db, {
+      sessionToken: newSessionToken(),
+      userId: user.id,
+      client: { ip: "127.0.0.1", userAgent: "wrk", deviceLabel: "Benchmark" },
+      signInMethod: "device_code",
+      clientId: client.id,
+    });
+    const session = { id: row.id, userId: user.id, authTime: row.authTime, dpopJkt: null };
+    const { refresh_token } = await db.$transaction((tx) =>
+      issueTokens(tx, issuers[0] ?? "", session, client, "profile"),
+    );
+    const tokens: Record<string, string> = {};
+    for (const iss of issuers) {
+      const claims = { sub: user.id, sid: row.id, client_id: client.id, scope: "profile", auth_time: 0 };
+      tokens[iss] = (await mintAccessToken(iss, claims)).token;
+    }
+    out.push({ sid: row.id, refresh: refresh_token, tokens });
+  }
+  return out;
+}
+
 async function main() {
+  if (command === "api") return apiSessions(Number(args[0] ?? 1), args.slice(1));
   if (command === "make") return make(Number(args[0] ?? 1), Number(args[1] ?? 0));
   if (command === "revoke") {
     const rows = await db.session.findMany({

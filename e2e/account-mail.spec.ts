@@ -74,11 +74,11 @@ test("resending the verification mail is limited per address", async ({ signedIn
 });
 
 test("forgot password: same answer for a real and an unknown address, one mail; the reset ends every session, at the edge too", async ({
-  devicesOf,
+  fastDevicesOf,
   openDevice,
   user,
 }) => {
-  const [phone, laptop] = await devicesOf(["safariIphone", "firefoxWindows"]);
+  const [phone, laptop] = await fastDevicesOf(["safariIphone", "firefoxWindows"]);
   const stranger = await openDevice("edgeWindows");
   const unknown = `nobody-${Date.now()}@example.com`;
   await requestReset(stranger, unknown);
@@ -118,13 +118,13 @@ test("forgot password: same answer for a real and an unknown address, one mail; 
 });
 
 test("a reset link is refused once expired, after a later password change, or when a newer one was sent", async ({
-  signedIn,
+  fastSignedIn,
   user,
 }) => {
-  const page = signedIn.page;
-  await requestReset(signedIn, user.email);
+  const page = fastSignedIn.page;
+  await requestReset(fastSignedIn, user.email);
   const first = linkIn(await waitForMail(user.email, "Reset your password"), "Set a new password");
-  await requestReset(signedIn, user.email);
+  await requestReset(fastSignedIn, user.email);
   const second = linkIn(await waitForMail(user.email, "Reset your password", 2), "Set a new password");
 
   await page.goto(first);
@@ -139,10 +139,10 @@ test("a reset link is refused once expired, after a later password change, or wh
   await page.goto(second);
   await expect(page.getByRole("alert").filter({ hasText: "has expired" })).toBeVisible();
 
-  await requestReset(signedIn, user.email);
+  await requestReset(fastSignedIn, user.email);
   const third = linkIn(await waitForMail(user.email, "Reset your password", 3), "Set a new password");
   // Opened in a second tab while the link still works; the password changes before it is submitted.
-  const tab = await signedIn.context.newPage();
+  const tab = await fastSignedIn.context.newPage();
   await tab.goto(third);
   await tab.getByLabel("New password").fill("never-set-password");
   await page.goto("/settings/password");
@@ -158,11 +158,11 @@ test("a reset link is refused once expired, after a later password change, or wh
 });
 
 test("a forged Host header does not move the reset link off the server's own address", async ({
-  signedIn,
+  fastSignedIn,
   user,
   baseURL,
 }) => {
-  const page = signedIn.page;
+  const page = fastSignedIn.page;
   await page.goto("/forgot-password");
   let captured: import("@playwright/test").Request | undefined;
   await page.route("**/forgot-password", async (route) => {
@@ -220,10 +220,10 @@ test("a sign-in from a new device mails the owner; 'This wasn't me' ends that se
 });
 
 test("changing the address: link to the new one, notice to the old one, the change happens only on confirming", async ({
-  signedIn,
+  fastSignedIn,
   user,
 }) => {
-  const page = signedIn.page;
+  const page = fastSignedIn.page;
   const newEmail = user.email.replace("@", "+new@");
   await page.goto("/settings/email");
   await page.getByLabel("New email").fill(newEmail);
@@ -250,12 +250,12 @@ test("changing the address: link to the new one, notice to the old one, the chan
   expect(owner.emailVerified).not.toBeNull();
   expect(await db.auditEvent.count({ where: { targetUserId: owner.id, action: "email.changed" } })).toBe(1);
 
-  await signedIn.signOut();
-  await signedIn.signIn({ email: newEmail, password: user.password });
+  await fastSignedIn.signOut();
+  await fastSignedIn.signIn({ email: newEmail, password: user.password });
 });
 
 test("with REQUIRE_EMAIL_VERIFICATION, sign-up answers the same for a new and a taken address, and sign-in waits for the link", async ({
-  signedIn,
+  fastSignedIn,
   user,
   openDevice,
 }) => {
@@ -281,8 +281,8 @@ test("with REQUIRE_EMAIL_VERIFICATION, sign-up answers the same for a new and a 
     const attempt = await waitForMail(user.email, "Someone tried to create");
     expect(attempt.text).toContain(`${device.label} (IP address ${device.ip})`);
     expect(await db.user.count({ where: { email: user.email } })).toBe(1);
-    await signedIn.page.goto("/dashboard");
-    await expect(signedIn.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    await fastSignedIn.page.goto("/dashboard");
+    await expect(fastSignedIn.page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 
     // No session before the address is verified: a right password is refused, and a new link goes out.
     await page.goto(`${strict.origin}/dashboard`);

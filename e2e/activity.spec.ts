@@ -5,11 +5,11 @@ import { db } from "@/lib/db/client";
 import { expect, newCredentials, test } from "./fixtures";
 
 test("security activity lists the user's own events in words, newest first, and nobody else's", async ({
-  devicesOf,
+  fastDevicesOf,
   openDevice,
   user,
 }) => {
-  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [mac, windows] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   const stranger = await openDevice("edgeWindows");
   await stranger.page.goto("/login");
   await stranger.page.getByLabel("Email").fill(user.email);

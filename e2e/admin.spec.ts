@@ -28,8 +28,8 @@ test("an admin sees a user's session and revokes it; the user's next page is /lo
 }) => {
   const adminDevice = await openDevice("chromeMac");
   const u = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await u.signUp(user);
+  await adminDevice.startSession(admin);
+  await u.startSession(user);
 
   const rows = await openAdminConsole(adminDevice, user.email);
   await expect(rows).toHaveCount(1);
@@ -57,9 +57,9 @@ test("'Revoke all sessions' ends every device of the user", async ({ admin, user
     await openDevice("safariIphone"),
     await openDevice("edgeWindows"),
   ];
-  await adminDevice.signIn(admin);
-  await devices[0]!.signUp(user);
-  for (const d of devices.slice(1)) await d.signIn(user);
+  await adminDevice.startSession(admin);
+  await devices[0]!.startSession(user);
+  for (const d of devices.slice(1)) await d.startSession(user);
 
   await expect(await openAdminConsole(adminDevice, user.email)).toHaveCount(3);
   await adminDevice.page.getByRole("button", { name: "Revoke all sessions" }).click();
@@ -79,8 +79,8 @@ async function trySignIn(device: Device, email: string, password: string) {
 test("a locked account cannot sign in, and can again once unlocked", async ({ admin, user, openDevice }) => {
   const adminDevice = await openDevice();
   const u = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await u.signUp(user);
+  await adminDevice.startSession(admin);
+  await u.startSession(user);
 
   await openAdminConsole(adminDevice, user.email);
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
@@ -124,8 +124,8 @@ test("a timed lock tells the locked user until when, and lifts itself at that ti
 }) => {
   const adminDevice = await openDevice();
   const u = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await u.signUp(user);
+  await adminDevice.startSession(admin);
+  await u.startSession(user);
 
   // The form takes UTC, to the minute.
   const until = new Date(Math.ceil((Date.now() + 3600_000) / 60_000) * 60_000);
@@ -162,7 +162,7 @@ test("a lock needs a reason and an end in the future, checked by the server", as
   openDevice,
 }) => {
   const adminDevice = await openDevice();
-  await adminDevice.signIn(admin);
+  await adminDevice.startSession(admin);
   await createAccount(user);
   await openAdminConsole(adminDevice, user.email);
   const page = adminDevice.page;
@@ -180,7 +180,7 @@ test("admin actions refuse what makes no sense, and change nothing", async ({ ad
   const other = newCredentials();
   await createAccount(other, "admin");
   const adminDevice = await openDevice();
-  await adminDevice.signIn(admin);
+  await adminDevice.startSession(admin);
   await openAdminConsole(adminDevice, other.email);
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
   await confirmInDialog(adminDevice.page, "Lock account", { Reason: "Testing" });
@@ -204,10 +204,10 @@ test("an admin server action posted by a non-admin changes nothing", async ({ ad
   const adminDevice = await openDevice();
   const victim = await openDevice("firefoxWindows");
   const attacker = await openDevice("edgeWindows");
-  await adminDevice.signIn(admin);
-  await victim.signUp(user);
+  await adminDevice.startSession(admin);
+  await victim.startSession(user);
   const attackerCreds = newCredentials();
-  await attacker.signUp(attackerCreds);
+  await attacker.startSession(attackerCreds);
 
   // Capture the real "Lock account" post the admin's browser would send, but do not let it through.
   await openAdminConsole(adminDevice, user.email);
@@ -250,8 +250,8 @@ test("an admin demoted while signed in is refused on the next admin request", as
   await createAccount(deputy, "admin");
   const chief = await openDevice();
   const d = await openDevice("firefoxWindows");
-  await chief.signIn(admin);
-  await d.signIn(deputy);
+  await chief.startSession(admin);
+  await d.startSession(deputy);
   await d.page.goto("/admin/sessions");
   await expect(d.page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
 

@@ -348,3 +348,79 @@ dbscTest(
     await tab.context.close();
   },
 );
+
+dbscTest(
+  "a copied cookie of a bound session is no session for Auth.js's own routes: /api/auth/session says none, and a provider callback links nothing to its owner",
+  async ({ account: { creds, userId }, chromium }) => {
+    const port = await freePort();
+    const appOrigin = `https://localhost:${port}`;
+    const op = await startOidcProvider(appOrigin);
+    const app = await startOurServer(
+      {
+        HTTPS_CERT: cert.cert,
+        HTTPS_KEY: cert.key,
+        BOUND_EDGE_TOKEN_TTL_SECONDS: String(BOUND_TTL_SECONDS),
+        AUTH_OIDC_ISSUER: op.issuer,
+        AUTH_OIDC_ID: TEST_CLIENT.id,
+        AUTH_OIDC_SECRET: TEST_CLIENT.secret,
+        AUTH_OIDC_NAME: "Test OP",
+      },
+      port,
+    );
+    try {
+      await db.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
+      const owner = await (await (await chromium(true)).newContext({ baseURL: appOrigin })).newPage();
+      await signIn(owner, creds);
+      await expect.poll(async () => (await sessionOf(userId)).boundAt !== null).toBe(true);
+      const copied = (await owner.context().cookies()).filter((c) => c.name === SESSION_COOKIE);
+      expect(copied).toHaveLength(1);
+
+      // Another machine with only the session cookie (no DBSC, no key, no edge token).
+      const thiefContext = await (await chromium(false)).newContext({
+        baseURL: appOrigin,
+        ignoreHTTPSErrors: true,
+      });
+      await thiefContext.addCookies(copied);
+      const thief = await thiefContext.newPage();
+      const session = await thief.request.get("/api/auth/session");
+      expect(session.status()).toBe(200);
+      const body = await session.text();
+      expect(body).not.toContain(creds.email);
+      expect(JSON.parse(body || "null")).toBeNull();
+
+      // Straight to Auth.js with the copied cookie (again: Auth.js cleared it as no session),
+      // signing in at the provider as the thief.
+      await thiefContext.addCookies(copied);
+      const { csrfToken } = (await (await thief.request.get("/api/auth/csrf")).json()) as {
+        csrfToken: string;
+      };
+      const started = await thief.request.post("/api/auth/signin/oidc", {
+        form: { csrfToken, callbackUrl: "/settings/accounts" },
+        maxRedirects: 0,
+      });
+      expect(started.status()).toBe(302);
+      await thief.goto(started.headers().location as string);
+      const login = `thief-${randomBytes(4).toString("hex")}@example.com`;
+      await thief.getByPlaceholder("Enter any login").fill(login);
+      await thief.getByPlaceholder("and password").fill("any password");
+      await thief.getByRole("button", { name: "Sign-in" }).click();
+      await thief.getByRole("button", { name: "Continue" }).click();
+      await expect(thief).toHaveURL(new RegExp(`^${appOrigin}/`));
+      await expect(thief.getByRole("heading", { level: 1 })).toBeVisible();
+
+      // The owner's account gained no way in; whatever the thief got is their own.
+      expect(await db.account.count({ where: { userId } })).toBe(0);
+      expect(await db.auditEvent.count({ where: { targetUserId: userId, action: "account.linked" } })).toBe(
+        0,
+      );
+      const theirs = await db.account.findFirst({ where: { providerAccountId: login } });
+      expect(theirs?.userId ?? null).not.toBe(userId);
+      // And the owner's device goes on, bound.
+      await owner.goto("/devices");
+      await expect(owner.getByText("Bound to this device")).toBeVisible();
+    } finally {
+      await app.stop();
+      await op.stop();
+    }
+  },
+);

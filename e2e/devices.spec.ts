@@ -6,8 +6,8 @@ async function deviceItems(device: Device) {
   return device.page.getByRole("listitem");
 }
 
-test("two devices see each other, each marked 'This device' on its own", async ({ devicesOf }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+test("two devices see each other, each marked 'This device' on its own", async ({ fastDevicesOf }) => {
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
 
   for (const [self, other] of [
     [a, b],
@@ -29,9 +29,9 @@ test("two devices see each other, each marked 'This device' on its own", async (
 });
 
 test("A revokes B: B's next page load lands on /login and B's actions change nothing", async ({
-  devicesOf,
+  fastDevicesOf,
 }) => {
-  const [a, b, c] = await devicesOf(["chromeMac", "firefoxWindows", "safariIphone"]);
+  const [a, b, c] = await fastDevicesOf(["chromeMac", "firefoxWindows", "safariIphone"]);
 
   // B opens its devices page before it is revoked, so it still holds a form to post.
   const bItems = await deviceItems(b);
@@ -51,8 +51,8 @@ test("A revokes B: B's next page load lands on /login and B's actions change not
   await expect(b.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
-test("'Sign out all other devices' ends B and C and keeps A", async ({ devicesOf }) => {
-  const [a, b, c] = await devicesOf(["chromeMac", "firefoxWindows", "edgeWindows"]);
+test("'Sign out all other devices' ends B and C and keeps A", async ({ fastDevicesOf }) => {
+  const [a, b, c] = await fastDevicesOf(["chromeMac", "firefoxWindows", "edgeWindows"]);
 
   await expect(await deviceItems(a)).toHaveCount(3);
   await a.page.getByRole("button", { name: "Sign out all other devices" }).click();
@@ -67,8 +67,8 @@ test("'Sign out all other devices' ends B and C and keeps A", async ({ devicesOf
   await expect(a.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
-test("signing out ends only this device", async ({ devicesOf }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+test("signing out ends only this device", async ({ fastDevicesOf }) => {
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   await b.signOut();
   expect(await b.cookie("edge-token")).toBeUndefined();
   expect(await b.cookie("authjs.session-token")).toBeUndefined();
@@ -77,7 +77,7 @@ test("signing out ends only this device", async ({ devicesOf }) => {
 
 test("a copied session cookie is dead after sign-out", async ({ user, openDevice }) => {
   const a = await openDevice("chromeMac");
-  await a.signUp(user);
+  await a.startSession(user);
   const stolen = await a.context.cookies();
   await a.signOut();
 
@@ -87,8 +87,8 @@ test("a copied session cookie is dead after sign-out", async ({ user, openDevice
   await expect(thief.page).toHaveURL(/\/login/);
 });
 
-test("changing the password ends every other session", async ({ user, devicesOf }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+test("changing the password ends every other session", async ({ user, fastDevicesOf }) => {
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
 
   await a.page.goto("/settings/password");
   await a.page.getByLabel("Current password").fill("wrong-current-password");

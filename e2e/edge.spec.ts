@@ -32,10 +32,10 @@ test("the edge endpoint answers from the token alone", async ({ signedIn, openDe
   expect((await edgeClaims(stranger)).status).toBe(401);
 });
 
-test("tampered, expired and foreign tokens never pass", async ({ signedIn }) => {
-  const { body } = await edgeClaims(signedIn);
+test("tampered, expired and foreign tokens never pass", async ({ fastSignedIn }) => {
+  const { body } = await edgeClaims(fastSignedIn);
   const claims = { sub: body.sub, sid: body.sid, role: "admin" };
-  const original = (await signedIn.cookie("edge-token")) as string;
+  const original = (await fastSignedIn.cookie("edge-token")) as string;
   const parts = original.split(".");
   const flipped = (s: string) => (s[0] === "A" ? `B${s.slice(1)}` : `A${s.slice(1)}`);
   const candidates = {
@@ -46,48 +46,50 @@ test("tampered, expired and foreign tokens never pass", async ({ signedIn }) => 
     garbage: "x".repeat(4000),
   };
   // Without a session cookie to fall back on, each bad token leads to /login.
-  await dropSessionCookie(signedIn);
+  await dropSessionCookie(fastSignedIn);
   for (const [kind, token] of Object.entries(candidates)) {
-    await setEdgeToken(signedIn, token);
-    expect((await edgeClaims(signedIn)).status, kind).toBe(401);
-    await signedIn.page.goto("/dashboard");
-    await expect(signedIn.page, kind).toHaveURL(/\/login\?next=%2Fdashboard$/);
+    await setEdgeToken(fastSignedIn, token);
+    expect((await edgeClaims(fastSignedIn)).status, kind).toBe(401);
+    await fastSignedIn.page.goto("/dashboard");
+    await expect(fastSignedIn.page, kind).toHaveURL(/\/login\?next=%2Fdashboard$/);
   }
 });
 
 test("an expired edge token with a live session is re-minted once, and the user passes", async ({
-  signedIn,
+  fastSignedIn,
 }) => {
-  const { body } = await edgeClaims(signedIn);
+  const { body } = await edgeClaims(fastSignedIn);
   const expired = await mintEdgeToken(
     { sub: body.sub, sid: body.sid, role: body.role },
     { issuedAt: Math.floor(Date.now() / 1000) - 600 },
   );
-  await setEdgeToken(signedIn, expired);
+  await setEdgeToken(fastSignedIn, expired);
   const refreshes: string[] = [];
   // Count page loads only: Next's link prefetches from the page already open may re-mint too.
-  signedIn.page.on("request", (r) => {
+  fastSignedIn.page.on("request", (r) => {
     if (r.isNavigationRequest() && r.url().includes("/api/session/refresh")) refreshes.push(r.url());
   });
-  await signedIn.page.goto("/devices");
-  await expect(signedIn.page).toHaveURL(/\/devices$/);
-  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Active devices" })).toBeVisible();
+  await fastSignedIn.page.goto("/devices");
+  await expect(fastSignedIn.page).toHaveURL(/\/devices$/);
+  await expect(fastSignedIn.page.getByRole("heading", { level: 1, name: "Active devices" })).toBeVisible();
   expect(refreshes).toHaveLength(1);
-  const fresh = await signedIn.cookie("edge-token");
+  const fresh = await fastSignedIn.cookie("edge-token");
   expect(fresh).not.toBe(expired);
-  expect((await edgeClaims(signedIn)).body.sid).toBe(body.sid);
+  expect((await edgeClaims(fastSignedIn)).body.sid).toBe(body.sid);
 });
 
-test("several tabs re-minting at once all stay signed in", async ({ signedIn }) => {
-  await signedIn.context.clearCookies({ name: "edge-token" });
-  const tabs = await Promise.all([1, 2, 3, 4].map(() => signedIn.context.newPage()));
+test("several tabs re-minting at once all stay signed in", async ({ fastSignedIn }) => {
+  await fastSignedIn.context.clearCookies({ name: "edge-token" });
+  const tabs = await Promise.all([1, 2, 3, 4].map(() => fastSignedIn.context.newPage()));
   await Promise.all(tabs.map((tab) => tab.goto("/dashboard")));
   for (const tab of tabs)
     await expect(tab.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
-test("with the session revoked, the re-mint fails and the user lands on /login", async ({ devicesOf }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+test("with the session revoked, the re-mint fails and the user lands on /login", async ({
+  fastDevicesOf,
+}) => {
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   await a.revoke(b);
 
   await b.context.clearCookies({ name: "edge-token" });
@@ -97,9 +99,9 @@ test("with the session revoked, the re-mint fails and the user lands on /login",
 });
 
 test("an edge token in the old format passes without a re-mint, and the revocation feed still stops it", async ({
-  devicesOf,
+  fastDevicesOf,
 }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   const { body } = await edgeClaims(b);
   // What the app minted before the switch to its own jose format.
   const legacy = await encode({
@@ -122,26 +124,26 @@ test("an edge token in the old format passes without a re-mint, and the revocati
   await expect.poll(async () => (await edgeClaims(b)).status, { timeout: 5_000 }).toBe(401);
 });
 
-test("the two cookies are never read as each other", async ({ signedIn }) => {
-  const sessionToken = (await signedIn.cookie("authjs.session-token")) as string;
-  const edgeToken = (await signedIn.cookie("edge-token")) as string;
+test("the two cookies are never read as each other", async ({ fastSignedIn }) => {
+  const sessionToken = (await fastSignedIn.cookie("authjs.session-token")) as string;
+  const edgeToken = (await fastSignedIn.cookie("edge-token")) as string;
   const serverErrors: number[] = [];
-  signedIn.page.on("response", (r) => {
+  fastSignedIn.page.on("response", (r) => {
     if (r.status() >= 500) serverErrors.push(r.status());
   });
 
   // The session token where the edge token belongs is no edge token: a cache miss, re-minted.
-  await setEdgeToken(signedIn, sessionToken);
-  expect((await edgeClaims(signedIn)).status).toBe(401);
-  await signedIn.page.goto("/dashboard");
-  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await setEdgeToken(fastSignedIn, sessionToken);
+  expect((await edgeClaims(fastSignedIn)).status).toBe(401);
+  await fastSignedIn.page.goto("/dashboard");
+  await expect(fastSignedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 
   // A valid edge token where the session token belongs is no session, even while the edge lets it pass.
-  await signedIn.context.addCookies([
-    { name: "authjs.session-token", value: edgeToken, url: signedIn.page.url() },
+  await fastSignedIn.context.addCookies([
+    { name: "authjs.session-token", value: edgeToken, url: fastSignedIn.page.url() },
   ]);
-  await signedIn.page.goto("/devices");
-  await expect(signedIn.page).toHaveURL(/\/login\?next=%2Fdevices$/);
+  await fastSignedIn.page.goto("/devices");
+  await expect(fastSignedIn.page).toHaveURL(/\/login\?next=%2Fdevices$/);
   expect(serverErrors).toEqual([]);
 });
 
@@ -161,10 +163,10 @@ test("the edge token is minted at sign-in and re-minted only when it runs out, n
   expect(refreshes).toEqual([]);
 });
 
-test("a user's edge token does not open admin pages", async ({ signedIn }) => {
-  const res = await signedIn.page.goto("/admin/sessions");
+test("a user's edge token does not open admin pages", async ({ fastSignedIn }) => {
+  const res = await fastSignedIn.page.goto("/admin/sessions");
   expect(res?.status()).toBe(403);
-  await expect(signedIn.page.getByRole("heading", { level: 1 })).toHaveText(
+  await expect(fastSignedIn.page.getByRole("heading", { level: 1 })).toHaveText(
     "You do not have access to this page",
   );
 });

@@ -22,4 +22,6 @@ export const E2E_ENV = {
   BCRYPT_COST: "10",
   // The fixtures' administrators sign in with a password only; e2e/admin-mfa.spec.ts turns it on.
   REQUIRE_ADMIN_MFA: "false",
+  // An API client without DPoP beside the built-in "cli", so tests can send plain Bearer tokens.
+  API_CLIENTS: '[{"id":"e2e-app","name":"E2E app","dpop":false}]',
 } as const;

@@ -9,8 +9,18 @@
 //   });
 import { randomUUID } from "node:crypto";
 import { type BrowserContext, test as base, expect, type Page } from "@playwright/test";
-import { hashPassword } from "@/lib/auth/password";
+import bcrypt from "bcryptjs";
+import { audit } from "@/lib/audit";
+import { hashPassword, pepperedInput } from "@/lib/auth/password";
+import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { DEVICE_COOKIE, EDGE_COOKIE, SESSION_COOKIE } from "@/lib/edge/cookies";
+import { mintEdgeToken } from "@/lib/edge/token";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { deviceLabel } from "@/lib/http/device-label";
+import { beginSession } from "@/lib/sessions/begin";
+import { absoluteExpiry } from "@/lib/sessions/policy";
+import { newSessionToken } from "@/lib/sessions/token";
 
 export const USER_AGENTS = {
   chromeMac:
@@ -43,12 +53,76 @@ export function newCredentials(): Credentials {
   return { name: `User ${id}`, email: `user-${id}@example.com`, password: `pw-${randomUUID()}` };
 }
 
-/** Writes a user straight into the server's database: for roles the UI cannot grant to itself. */
-export async function createAccount(creds: Credentials, role: "user" | "admin" = "user"): Promise<string> {
-  const user = await db.user.create({
-    data: { name: creds.name, email: creds.email, role, passwordHash: await hashPassword(creds.password) },
-  });
+/**
+ * bcrypt cost of the accounts the fast fixtures make: the app's own hashing, at
+ * the lowest cost bcrypt allows, where hashing is not what a test is about (a
+ * sign-in against it still runs the real comparison, in ~1 ms instead of ~100).
+ */
+export const FIXTURE_BCRYPT_COST = 4;
+
+/**
+ * The hash the app's hash worker makes (lib/auth/hash-worker.mjs: bcryptjs), at
+ * FIXTURE_BCRYPT_COST: a millisecond, so it runs here instead of on a pool of threads.
+ */
+function fixtureHash(password: string): string {
+  const { input, store } = pepperedInput(password);
+  return store(bcrypt.hashSync(input, FIXTURE_BCRYPT_COST));
+}
+
+/**
+ * Writes a user straight into the server's database: for roles the UI cannot grant
+ * to itself. Hashes at the server's cost (BCRYPT_COST), or at FIXTURE_BCRYPT_COST
+ * with `fast`: tests of sign-in timing and hashing load need the real one.
+ */
+export async function createAccount(
+  creds: Credentials,
+  role: "user" | "admin" = "user",
+  { fast = false }: { fast?: boolean } = {},
+): Promise<string> {
+  const passwordHash = fast ? fixtureHash(creds.password) : await hashPassword(creds.password);
+  const user = await db.user.create({ data: { name: creds.name, email: creds.email, role, passwordHash } });
   return user.id;
+}
+
+/**
+ * The account as the sign-up form leaves it (the row and its "Account created"
+ * event), hashed at FIXTURE_BCRYPT_COST; no verification mail is queued. For tests
+ * whose subject is not sign-up.
+ */
+export async function createFixtureAccount(
+  creds: Credentials,
+  role: "user" | "admin" = "user",
+  client: ClientInfo | null = null,
+): Promise<string> {
+  const passwordHash = fixtureHash(creds.password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: { name: creds.name, email: creds.email, role, passwordHash },
+    });
+    await audit(tx, { action: "user.created", actorUserId: user.id, targetUserId: user.id, client });
+    return user.id;
+  }, FIXTURE_TRANSACTION);
+}
+
+/**
+ * Prisma's interactive transactions give up after 5 s (2 s to start): on a loaded
+ * machine, with the server writing to the same SQLite file, a fixture's few writes
+ * can wait longer than that for the lock. A fixture must not fail on a slow day.
+ */
+const FIXTURE_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
+
+/** The Playwright cookie for the e2e host: cookies are per host, so it reaches every port (own servers too). */
+function hostCookie(name: string, value: string, expires: number) {
+  return {
+    name,
+    value,
+    domain: "127.0.0.1",
+    path: "/",
+    httpOnly: true,
+    secure: false,
+    sameSite: "Lax" as const,
+    expires,
+  };
 }
 
 /** Opens /login and types into the form, without submitting it. */
@@ -69,7 +143,10 @@ export async function confirmInDialog(page: Page, button: string, fields: Record
   await dialog.getByRole("button", { name: button, exact: true }).click();
 }
 
-/** An administrator signed in on a Mac and a fresh user signed up on Windows: the start of most admin tests. */
+/**
+ * An administrator signed in on a Mac and a fresh user signed in on Windows: the start
+ * of most admin tests. Through Device.startSession: none of them is about the sign-in form.
+ */
 export async function adminAndUser(
   openDevice: (kind?: "chromeMac" | "firefoxWindows") => Promise<Device>,
   admin: Credentials,
@@ -77,8 +154,8 @@ export async function adminAndUser(
 ) {
   const adminDevice = await openDevice("chromeMac");
   const userDevice = await openDevice("firefoxWindows");
-  await adminDevice.signIn(admin);
-  await userDevice.signUp(user);
+  await adminDevice.startSession(admin);
+  await userDevice.startSession(user);
   return { adminDevice, userDevice };
 }
 
@@ -88,7 +165,59 @@ export class Device {
     readonly page: Page,
     readonly label: string,
     readonly ip: string,
+    /** The user agent the context sends (what the server derives the label from). */
+    readonly userAgent: string = USER_AGENTS.chromeMac,
   ) {}
+
+  /** What the server reads from this device's requests (lib/http/client-info.ts). */
+  get client(): ClientInfo {
+    return { ip: this.ip, userAgent: this.userAgent, deviceLabel: deviceLabel(this.userAgent) };
+  }
+
+  /**
+   * Signed in without the form, the way a password sign-in ends (lib/auth/sign-in.ts):
+   * a session started by the app's beginSession (row with this device's label, IP and
+   * user agent, "session.created" event, known device), then its cookies (session
+   * token, edge token, device id) in this context. Creates the account first (as
+   * createFixtureAccount) when none has this email, like signUp; lands on /dashboard
+   * like signUp and signIn. For tests whose subject is not signing in.
+   */
+  async startSession(creds: Credentials): Promise<void> {
+    const client = this.client;
+    const existing = await db.user.findUnique({ where: { email: creds.email }, select: { id: true } });
+    const userId = existing?.id ?? (await createFixtureAccount(creds, "user", client));
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
+    const token = newSessionToken();
+    const deviceId = (await this.context.cookies()).find((c) => c.name === DEVICE_COOKIE)?.value;
+    const session = await db.$transaction(
+      (tx) =>
+        beginSession(tx, {
+          sessionToken: token,
+          userId,
+          expires: absoluteExpiry(),
+          client,
+          signInMethod: "password",
+          amr: ["pwd"],
+          deviceId,
+        }),
+      FIXTURE_TRANSACTION,
+    );
+    const now = Math.floor(Date.now() / 1000);
+    const edge = await mintEdgeToken({
+      sub: userId,
+      sid: session.id,
+      role: user.role,
+      authTime: session.authTime,
+      amr: session.amr,
+    });
+    await this.context.addCookies([
+      hostCookie(SESSION_COOKIE, token, Math.floor(session.expires.getTime() / 1000)),
+      hostCookie(EDGE_COOKIE, edge, now + config().EDGE_TOKEN_TTL_SECONDS),
+      hostCookie(DEVICE_COOKIE, session.deviceId, now + 400 * 24 * 3600),
+    ]);
+    await this.page.goto("/dashboard");
+    await expect(this.page).toHaveURL(/\/dashboard$/);
+  }
 
   async signUp(user: Credentials): Promise<void> {
     await this.page.goto("/signup");
@@ -142,8 +271,15 @@ type Fixtures = {
     kinds: [...K],
     creds?: Credentials,
   ) => Promise<{ [I in keyof K]: Device }>;
-  /** An administrator that exists only for this test. */
+  /** An administrator that exists only for this test (hashed at FIXTURE_BCRYPT_COST). */
   admin: Credentials;
+  /** Like `signedIn`, through Device.startSession instead of the sign-up form. */
+  fastSignedIn: Device;
+  /** Like `devicesOf`, through Device.startSession on every device instead of the forms. */
+  fastDevicesOf: <K extends DeviceKind[]>(
+    kinds: [...K],
+    creds?: Credentials,
+  ) => Promise<{ [I in keyof K]: Device }>;
 };
 
 let ipCounter = 1;
@@ -164,14 +300,16 @@ export const test = base.extend<Fixtures>({
         extraHTTPHeaders: { "x-forwarded-for": ip },
       });
       contexts.push(context);
-      return new Device(context, await context.newPage(), DEVICE_LABELS[kind], ip);
+      return new Device(context, await context.newPage(), DEVICE_LABELS[kind], ip, USER_AGENTS[kind]);
     });
     await Promise.all(contexts.map((c) => c.close()));
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
   admin: async ({}, use) => {
     const creds = newCredentials();
-    await createAccount(creds, "admin");
+    const id = await createAccount(creds, "admin", { fast: true });
+    // As the seed leaves its administrator: an address verified, so a second factor can be set up.
+    await db.user.update({ where: { id }, data: { emailVerified: new Date() } });
     await use(creds);
   },
   signedIn: async ({ devicesOf }, use) => {
@@ -183,6 +321,18 @@ export const test = base.extend<Fixtures>({
       const devices = await Promise.all(kinds.map((kind) => openDevice(kind)));
       for (const [i, device] of devices.entries())
         await (i === 0 ? device.signUp(creds) : device.signIn(creds));
+      return devices as never;
+    });
+  },
+  fastSignedIn: async ({ fastDevicesOf }, use) => {
+    const [device] = await fastDevicesOf(["chromeMac"]);
+    await use(device);
+  },
+  fastDevicesOf: async ({ user, openDevice }, use) => {
+    await use(async (kinds, creds = user) => {
+      const devices = await Promise.all(kinds.map((kind) => openDevice(kind)));
+      // One after another, as the forms were: the first creates the account.
+      for (const device of devices) await device.startSession(creds);
       return devices as never;
     });
   },

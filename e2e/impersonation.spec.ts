@@ -78,7 +78,7 @@ test("start, banner, the user's devices list it, the user revokes it, and the ad
   const label = `Administrator (${admin.email})`;
   // Another administrator's browser sees whose session it is in the admin table too.
   const adminConsole = await openDevice("safariIphone");
-  await adminConsole.signIn(admin);
+  await adminConsole.startSession(admin);
   await adminConsole.page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
   await expect(adminConsole.page.getByRole("row").filter({ hasText: label })).toHaveCount(1);
   await userDevice.page.goto("/devices");
@@ -215,12 +215,12 @@ test("the way back needs the administrator's own session still valid: revoked me
 });
 
 test("a planted set-aside cookie holding an ordinary user's session signs nobody in", async ({
-  signedIn,
+  fastSignedIn,
   openDevice,
 }) => {
   const victim = await openDevice("edgeWindows");
-  const token = await signedIn.cookie("authjs.session-token");
-  const origin = new URL(signedIn.page.url()).origin;
+  const token = await fastSignedIn.cookie("authjs.session-token");
+  const origin = new URL(fastSignedIn.page.url()).origin;
   await victim.context.addCookies([
     { name: "authjs.session-token", value: "stale-or-garbage", url: origin },
     { name: "impersonator-session", value: token ?? "", url: origin },
@@ -229,8 +229,8 @@ test("a planted set-aside cookie holding an ordinary user's session signs nobody
   await expect(victim.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
   expect(await victim.cookie("impersonator-session")).toBeUndefined();
   // The owner's own session is untouched.
-  await signedIn.page.goto("/dashboard");
-  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await fastSignedIn.page.goto("/dashboard");
+  await expect(fastSignedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
 test("an admin action replayed by hand from the session as a user is refused and changes nothing", async ({
@@ -284,7 +284,7 @@ test("over https the set-aside cookie is __Host- prefixed, Secure, httpOnly, Sam
 }) => {
   const adminDevice = await openDevice("chromeMac");
   const userDevice = await openDevice("firefoxWindows");
-  await userDevice.signUp(user);
+  await userDevice.startSession(user);
   // From now on the app sees this browser's requests as arriving through a TLS proxy.
   await adminDevice.context.setExtraHTTPHeaders({
     "x-forwarded-for": adminDevice.ip,

@@ -3,10 +3,12 @@
 // client, and accounts made up on the spot: any login is an account whose
 // email is that login. On 127.0.0.1 (loopback only) while the app is reached as
 // localhost, so the two never share a cookie jar (cookies are per host, not port).
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
-import type { Page } from "@playwright/test";
+import { type Page, test } from "@playwright/test";
 import Provider from "oidc-provider";
 import { freePort } from "@/lib/testing/free-port";
+import { startOurServer } from "./own-server";
 
 export const TEST_CLIENT = { id: "hybrid-auth-e2e", secret: "e2e-client-secret-0123456789" };
 
@@ -54,4 +56,41 @@ export async function signInThroughProvider(page: Page, providerName: string, lo
   await page.getByPlaceholder("and password").fill("any password");
   await page.getByRole("button", { name: "Sign-in" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
+}
+
+/** A provider login nobody has used yet: a new account at the provider. */
+export const newProviderLogin = () => `op-${randomUUID().slice(0, 8)}@example.com`;
+
+/**
+ * For the tests of the enclosing file or describe: our own server with a
+ * provider named `name` configured, and the provider beside it, started once and
+ * stopped after. Read `origin` and `issuer` inside the tests.
+ */
+export function serverWithProvider(name: string, env: Record<string, string> = {}) {
+  const started = { origin: "", issuer: "" };
+  let app: Awaited<ReturnType<typeof startOurServer>> | undefined;
+  let op: TestProvider | undefined;
+  test.beforeAll(async () => {
+    const port = await freePort();
+    // Next's request URLs name every loopback address "localhost", so Auth.js sends
+    // the provider a localhost callback: the browser uses that name too.
+    started.origin = `http://localhost:${port}`;
+    op = await startOidcProvider(started.origin);
+    started.issuer = op.issuer;
+    app = await startOurServer(
+      {
+        AUTH_OIDC_ISSUER: op.issuer,
+        AUTH_OIDC_ID: TEST_CLIENT.id,
+        AUTH_OIDC_SECRET: TEST_CLIENT.secret,
+        AUTH_OIDC_NAME: name,
+        ...env,
+      },
+      port,
+    );
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+    await op?.stop();
+  });
+  return started;
 }

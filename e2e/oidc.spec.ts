@@ -1,55 +1,23 @@
-// Sign-in through a real OpenID Provider (e2e/oidc-provider.ts): the browser goes
-// through the provider's authorize, login and consent screens and back to
-// Auth.js's callback, and ends in the same kind of session as a password sign-in.
-// The app runs as its own server with the provider configured, so the shared
-// e2e server's /login shows no provider buttons.
-import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { impersonationExpiry } from "@/lib/sessions/policy";
 import { insertSession } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
-import { freePort } from "@/lib/testing/free-port";
 import { createAccount, DEVICE_LABELS, newCredentials, SEEDED_ADMIN, USER_AGENTS } from "./fixtures";
-import { signInThroughProvider, startOidcProvider, TEST_CLIENT, type TestProvider } from "./oidc-provider";
-import { startOurServer } from "./own-server";
+import { newProviderLogin, serverWithProvider, signInThroughProvider } from "./oidc-provider";
 
 test.describe.configure({ mode: "serial" });
 
 const OP_NAME = "Test OP";
-let app: Awaited<ReturnType<typeof startOurServer>>;
-let appOrigin = "";
-let op: TestProvider;
-
-test.beforeAll(async () => {
-  const port = await freePort();
-  // Next's request URLs name every loopback address "localhost", so Auth.js sends
-  // the provider a localhost callback: the browser uses that name too.
-  appOrigin = `http://localhost:${port}`;
-  op = await startOidcProvider(appOrigin);
-  app = await startOurServer(
-    {
-      AUTH_OIDC_ISSUER: op.issuer,
-      AUTH_OIDC_ID: TEST_CLIENT.id,
-      AUTH_OIDC_SECRET: TEST_CLIENT.secret,
-      AUTH_OIDC_NAME: OP_NAME,
-    },
-    port,
-  );
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-  await op?.stop();
-});
+const provided = serverWithProvider(OP_NAME);
 
 let ipCounter = 1;
 
 async function device(browser: Browser, kind: keyof typeof USER_AGENTS = "chromeMac") {
   const ip = `198.19.7.${ipCounter++}`;
   const context = await browser.newContext({
-    baseURL: appOrigin,
+    baseURL: provided.origin,
     userAgent: USER_AGENTS[kind],
     extraHTTPHeaders: { "x-forwarded-for": ip },
   });
@@ -58,13 +26,11 @@ async function device(browser: Browser, kind: keyof typeof USER_AGENTS = "chrome
 
 const signInAtProvider = (page: Page, login: string) => signInThroughProvider(page, OP_NAME, login);
 
-const newLogin = () => `op-${randomUUID().slice(0, 8)}@example.com`;
-
 test("first sign-in creates the account and a session listed with the provider's name, with an edge token", async ({
   browser,
 }) => {
   const { page, ip } = await device(browser);
-  const login = newLogin();
+  const login = newProviderLogin();
   await signInAtProvider(page, login);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByText(login).first()).toBeVisible();
@@ -89,7 +55,7 @@ test("first sign-in creates the account and a session listed with the provider's
 });
 
 test("the admin table names each session's sign-in method", async ({ browser }) => {
-  const login = newLogin();
+  const login = newProviderLogin();
   const user = await device(browser);
   await signInAtProvider(user.page, login);
   await expect(user.page).toHaveURL(/\/dashboard$/);
@@ -123,7 +89,7 @@ test("a provider login whose email belongs to a password account is refused, in 
 
 test("a tampered state and a replayed callback create no session", async ({ browser }) => {
   const { page } = await device(browser);
-  const login = newLogin();
+  const login = newProviderLogin();
   // Stop at the callback the provider redirects the browser to, and keep its URL.
   // Playwright's page.route() does not see requests reached by a redirect; CDP's Fetch does.
   let callback = "";
@@ -157,7 +123,7 @@ test("a tampered state and a replayed callback create no session", async ({ brow
 });
 
 test("revoked from another device, a provider session ends at once, at the edge too", async ({ browser }) => {
-  const login = newLogin();
+  const login = newProviderLogin();
   const laptop = await device(browser, "chromeMac");
   await signInAtProvider(laptop.page, login);
   await expect(laptop.page).toHaveURL(/\/dashboard$/);
@@ -177,6 +143,8 @@ test("revoked from another device, a provider session ends at once, at the edge 
 test("connect from settings, then the provider signs in to the same account", async ({ browser }) => {
   const creds = newCredentials();
   const userId = await createAccount(creds);
+  // Connecting a provider needs a verified address.
+  await db.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
   const { page } = await device(browser);
   await page.goto("/login");
   await page.getByLabel("Email").fill(creds.email);
@@ -187,7 +155,7 @@ test("connect from settings, then the provider signs in to the same account", as
   await page.goto("/settings/accounts");
   await expect(page.getByRole("heading", { level: 1, name: "Connected accounts" })).toBeVisible();
   // The provider's email differs from the account's: connecting is by the user's choice, not by email.
-  const login = newLogin();
+  const login = newProviderLogin();
   await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
   await page.getByPlaceholder("Enter any login").fill(login);
   await page.getByPlaceholder("and password").fill("any password");
@@ -207,13 +175,14 @@ test("connect from settings, then the provider signs in to the same account", as
 });
 
 test("a provider account connected to one account cannot be connected to another", async ({ browser }) => {
-  const login = newLogin();
+  const login = newProviderLogin();
   const first = await device(browser);
   await signInAtProvider(first.page, login);
   await expect(first.page).toHaveURL(/\/dashboard$/);
 
   const creds = newCredentials();
   const userId = await createAccount(creds);
+  await db.user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
   const { page } = await device(browser, "firefoxWindows");
   await page.goto("/login");
   await page.getByLabel("Email").fill(creds.email);
@@ -235,7 +204,7 @@ test("a provider account connected to one account cannot be connected to another
 
 test("disconnecting the last way to sign in is refused", async ({ browser }) => {
   const { page } = await device(browser);
-  const login = newLogin();
+  const login = newProviderLogin();
   await signInAtProvider(page, login);
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto("/settings/accounts");
@@ -248,7 +217,7 @@ test("disconnecting the last way to sign in is refused", async ({ browser }) => 
 test("an account entered only through the provider confirms it's you by signing in there again, on the same session", async ({
   browser,
 }) => {
-  const login = newLogin();
+  const login = newProviderLogin();
   const mac = await device(browser);
   await signInAtProvider(mac.page, login);
   await expect(mac.page).toHaveURL(/\/dashboard$/);
@@ -300,7 +269,7 @@ test("/login with a provider and /settings/accounts have no serious accessibilit
       .map((v) => `${v.id}: ${v.help}`);
   await page.goto("/login?error=OAuthAccountNotLinked");
   expect(await serious()).toEqual([]);
-  await signInAtProvider(page, newLogin());
+  await signInAtProvider(page, newProviderLogin());
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto("/settings/accounts");
   expect(await serious()).toEqual([]);
@@ -308,12 +277,12 @@ test("/login with a provider and /settings/accounts have no serious accessibilit
 
 test("without JavaScript, the provider button still leads to the provider", async ({ browser }) => {
   // The form post is redirected to the provider: the CSP's form-action must allow its origin.
-  const context = await browser.newContext({ baseURL: appOrigin, javaScriptEnabled: false });
+  const context = await browser.newContext({ baseURL: provided.origin, javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByRole("button", { name: `Sign in with ${OP_NAME}` }).click();
   await expect(page.getByPlaceholder("Enter any login")).toBeVisible();
-  expect(new URL(page.url()).origin).toBe(op.issuer);
+  expect(new URL(page.url()).origin).toBe(provided.issuer);
 });
 
 test("an administrator signed in as the user cannot connect a provider: not from settings, nor by posting to Auth.js directly", async ({
@@ -331,7 +300,7 @@ test("an administrator signed in as the user cannot connect a provider: not from
     impersonatorId: adminId,
   });
   const { context, page } = await device(browser);
-  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: appOrigin }]);
+  await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: provided.origin }]);
 
   await page.goto("/settings/accounts");
   await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
@@ -358,7 +327,7 @@ test("an administrator signed in as the user cannot connect a provider: not from
     },
     { csrfToken },
   );
-  await page.getByPlaceholder("Enter any login").fill(newLogin());
+  await page.getByPlaceholder("Enter any login").fill(newProviderLogin());
   await page.getByPlaceholder("and password").fill("any password");
   await page.getByRole("button", { name: "Sign-in" }).click();
   await page.getByRole("button", { name: "Continue" }).click();

@@ -1,10 +1,8 @@
 // Issue 20: the database goes away under a running server and comes back. A
 // PostgreSQL cluster of this spec's own (not the shared service), our server on
-// it (as `npm start` serves), two devices signed in; then `pg_ctl stop -m fast`,
+// it (started with `npm start`), two devices signed in; then `pg_ctl stop -m fast`,
 // every kind of request checked, the database started again, and both devices
 // still signed in with the same cookies.
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { type BrowserContext, expect, test } from "@playwright/test";
 import pg from "pg";
 import {
@@ -16,8 +14,6 @@ import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 import { newCredentials, USER_AGENTS } from "./fixtures";
 import { startOurServer } from "./own-server";
 
-const root = path.resolve(import.meta.dirname, "..");
-
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 // CI and these machines have them; elsewhere set PG_BIN to a PostgreSQL server's bin folder.
 test.skip(!havePostgresServer(), "needs PostgreSQL server binaries (initdb, pg_ctl): set PG_BIN");
@@ -27,18 +23,16 @@ let server: Awaited<ReturnType<typeof startOurServer>>;
 let databaseUrl: string;
 
 test.beforeAll(async () => {
+  // A cluster of its own, then `npm start` migrating and seeding it: minutes on a loaded 2-core machine.
+  test.setTimeout(360_000);
   cluster = await startPrivatePostgres();
   const admin = new pg.Client({ connectionString: cluster.url() });
   await admin.connect();
   await admin.query('CREATE DATABASE "hybrid_auth"');
   await admin.end();
   databaseUrl = cluster.url("hybrid_auth");
-  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  server = await startOurServer({ DATABASE_URL: databaseUrl });
+  // As users start it: `npm start` migrates and seeds the new database in the server's own process.
+  server = await startOurServer({ DATABASE_URL: databaseUrl }, undefined, { npmStart: true });
 });
 
 test.afterAll(async () => {

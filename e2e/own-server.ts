@@ -28,8 +28,8 @@ function landingStatus(origin: string, ca?: Buffer): Promise<number> {
 }
 
 /** Waits until the server at `origin` answers its landing page. */
-async function serving(origin: string, ca?: Buffer): Promise<void> {
-  await expect.poll(() => landingStatus(origin, ca), { timeout: 60_000, intervals: [200] }).toBe(200);
+async function serving(origin: string, ca?: Buffer, timeout = 60_000): Promise<void> {
+  await expect.poll(() => landingStatus(origin, ca), { timeout, intervals: [200] }).toBe(200);
 }
 
 export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: string; stop: () => void }> {
@@ -56,9 +56,16 @@ export async function startOwnServer(env: NodeJS.ProcessEnv): Promise<{ origin: 
  * `next start` has no background drain and no address of its own for links.
  * With HTTPS_CERT and HTTPS_KEY it serves https, and `origin` says so.
  */
+/**
+ * Our server on the shared build. `npmStart` starts it the way the README tells
+ * users (`npm start`: configuration checks, migration and seeding in the
+ * server's own process), for a database nothing has prepared yet; otherwise
+ * scripts/serve.ts serves a database that is ready.
+ */
 export async function startOurServer(
   env: Record<string, string>,
   port?: number,
+  { npmStart = false } = {},
 ): Promise<{
   origin: string;
   port: number;
@@ -69,21 +76,48 @@ export async function startOurServer(
 }> {
   const chosen = port ?? (await freePort());
   const origin = `${env.HTTPS_CERT ? "https" : "http"}://127.0.0.1:${chosen}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const [command, args] = npmStart
+    ? ["npm", ["start"]]
+    : [process.execPath, ["--import", "tsx", "scripts/serve.ts"]];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: String(chosen), ...env },
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "pipe"],
+    // npm runs the server as its child: a group of their own lets a signal reach both.
+    detached: npmStart,
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  await serving(origin, env.HTTPS_CERT ? readFileSync(env.HTTPS_CERT) : undefined);
+  const signal = (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || !child.pid) return;
+    if (npmStart) process.kill(-child.pid, name);
+    else child.kill(name);
+  };
+  // A server that stops before it answers says why (e.g. "Cannot start: ..."), not a poll timeout.
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
+  const died = exited.then((code) => {
+    throw new Error(`the server exited (${code}) before it answered: ${stderr.trim()}`);
+  });
+  // `npm start` migrates and seeds first: on a loaded 2-core machine that takes a minute or more.
+  const ca = env.HTTPS_CERT ? readFileSync(env.HTTPS_CERT) : undefined;
+  died.catch(() => {}); // also once stop() ends it on purpose
+  try {
+    await Promise.race([serving(origin, ca, npmStart ? 300_000 : 60_000), died]);
+  } catch (err) {
+    // A server that never answered is the caller's no longer: it must not outlive the test run.
+    signal("SIGKILL");
+    throw err;
+  }
   return {
     origin,
     port: chosen,
     stop: async () => {
-      child.kill("SIGTERM");
+      signal("SIGTERM");
       await exited;
     },
-    signal: (signal) => child.kill(signal),
+    signal,
     exited,
   };
 }

@@ -4,12 +4,23 @@
 import type { Page, Request } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { type Credentials, type Device, expect, test } from "./fixtures";
+import { verifyEmail } from "./helpers/verify";
 import { startOurServer } from "./own-server";
 import { replay } from "./replay";
 
 const REFUSED = "That passkey is not registered here, or it could not be verified.";
 
-async function addVirtualAuthenticator(page: Page): Promise<void> {
+/**
+ * Chromium's virtual authenticator answers a passkey-autofill request at once,
+ * as if the person picked the passkey the moment /login loaded. Tests of the
+ * button and of step-up run as in a browser without autofill (which the button
+ * is for); the autofill test turns it on.
+ */
+async function addVirtualAuthenticator(page: Page, { autofill = false } = {}): Promise<void> {
+  if (!autofill)
+    await page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -25,20 +36,29 @@ async function addVirtualAuthenticator(page: Page): Promise<void> {
 }
 
 /** Signs up on `origin` and registers a passkey there; leaves the device signed out. */
-async function withPasskey(device: Device, origin: string, user: Credentials): Promise<void> {
+async function withPasskey(
+  device: Device,
+  origin: string,
+  user: Credentials,
+  { autofill = false } = {},
+): Promise<void> {
   const page = device.page;
-  await addVirtualAuthenticator(page);
+  await addVirtualAuthenticator(page, { autofill });
   await page.goto(`${origin}/signup`);
   await page.getByLabel("Name").fill(user.name);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  // Adding a passkey needs a verified address (e2e/security/mail-takeover.spec.ts).
+  await verifyEmail(user.email);
   await page.goto(`${origin}/settings/passkeys`);
   await page.getByRole("button", { name: "Add a passkey" }).click();
   await expect(page.getByRole("status")).toHaveText("Passkey added.");
   await expect(page.getByRole("list", { name: "Your passkeys" }).getByRole("listitem")).toHaveCount(1);
-  await device.signOut();
+  // With autofill on, "Sign out" would land on /login and sign straight back in: forget the cookies instead.
+  if (autofill) await device.context.clearCookies();
+  else await device.signOut();
 }
 
 const localhost = (baseURL: string | undefined) => (baseURL ?? "").replace("127.0.0.1", "localhost");
@@ -176,4 +196,31 @@ test("an account with only a passkey confirms it's you with the passkey, and the
     where: { sessionId: sid, action: "session.reauthentication_failed" },
   });
   expect(failed).toBe(1);
+});
+
+test("passkey autofill: the email field offers the passkey (conditional mediation) and choosing it signs in, no button pressed", async ({
+  openDevice,
+  user,
+  baseURL,
+}) => {
+  const origin = localhost(baseURL);
+  const device = await openDevice();
+  await withPasskey(device, origin, user, { autofill: true });
+  const page = device.page;
+  let signIns = 0;
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.postData()?.includes('"clientDataJSON"')) signIns++;
+  });
+  // The field autofill offers passkeys in, and the button beside it for browsers without autofill.
+  const login = await (await page.request.get(`${origin}/login`)).text();
+  expect(login).toMatch(/autocomplete="username webauthn"/i);
+  expect(login).toContain("Sign in with a passkey");
+  await page.goto(`${origin}/login`);
+  // The field's autofill request starts as soon as the page is ready; Chromium's virtual authenticator
+  // answers it with its passkey at once, as a person picking it from the field would. Nothing is clicked.
+  await expect(page).toHaveURL(`${origin}/dashboard`);
+  expect(signIns).toBe(1);
+  await page.goto(`${origin}/devices`);
+  await expect(page.getByRole("listitem").first()).toContainText("This device");
+  await expect(page.getByRole("listitem").first()).toContainText("Passkey");
 });

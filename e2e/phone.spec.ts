@@ -3,6 +3,7 @@
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { adminAndUser, confirmInDialog, expect, test } from "./fixtures";
+import { verifyEmail } from "./helpers/verify";
 import { startOurServer } from "./own-server";
 
 const PHONE = { width: 390, height: 844 };
@@ -45,10 +46,10 @@ test("signed-out pages fit 390 px", async ({ page }) => {
     await expectNoSidewaysScroll(page, path);
 });
 
-test("signed-in and settings pages fit 390 px", async ({ signedIn, user, openDevice }) => {
+test("signed-in and settings pages fit 390 px", async ({ fastSignedIn, user, openDevice }) => {
   const other = await openDevice("safariIphone");
-  await other.signIn(user);
-  const page = signedIn.page;
+  await other.startSession(user);
+  const page = fastSignedIn.page;
   await page.setViewportSize(PHONE);
   for (const path of [
     "/dashboard",
@@ -62,7 +63,8 @@ test("signed-in and settings pages fit 390 px", async ({ signedIn, user, openDev
     "/admin/sessions",
   ])
     await expectNoSidewaysScroll(page, path);
-  // The set-up step of two-factor sign-in, with its QR code and key.
+  // The set-up step of two-factor sign-in, with its QR code and key (it needs a verified address).
+  await verifyEmail(user.email);
   await page.goto("/settings/two-factor");
   await page.getByRole("button", { name: "Set up authenticator app" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
@@ -120,11 +122,11 @@ test("admin pages and their dialogs fit 390 px; the tables scroll in their own b
   expect(inner).toBeGreaterThanOrEqual(outer);
 });
 
-test("the dev mailbox and a message in it fit 390 px", async ({ signedIn }) => {
+test("the dev mailbox and a message in it fit 390 px", async ({ fastSignedIn }) => {
   // Only a loopback server without SMTP_URL has it; the sign-up's verification mail is in the outbox.
   const demo = await startOurServer({ SMTP_URL: "" });
   try {
-    const page = signedIn.page;
+    const page = fastSignedIn.page;
     await page.setViewportSize(PHONE);
     await expectNoSidewaysScroll(page, `${demo.origin}/dev/mailbox`);
     const message = page.getByRole("listitem").first().getByRole("link");

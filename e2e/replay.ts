@@ -3,10 +3,18 @@
 import { request as httpRequest } from "node:http";
 import type { Request } from "@playwright/test";
 
-/** Replays `captured` to 127.0.0.1:`port` with `overrides`; resolves to the status code and body. */
-export async function replay(captured: Request, port: string | number, overrides: Record<string, string>) {
+/**
+ * Replays `captured` to 127.0.0.1:`port` with `overrides`, and `body` in place of its
+ * own if given; resolves to the status code and body.
+ */
+export async function replay(
+  captured: Request,
+  port: string | number,
+  overrides: Record<string, string>,
+  replacedBody?: Buffer,
+) {
   const sent = await captured.allHeaders();
-  const body = captured.postDataBuffer() ?? Buffer.alloc(0);
+  const body = replacedBody ?? captured.postDataBuffer() ?? Buffer.alloc(0);
   const url = new URL(captured.url());
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = httpRequest(

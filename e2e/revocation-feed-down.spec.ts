@@ -29,9 +29,9 @@ async function olderEdgeToken(device: Device) {
 }
 
 test("a revoked session's still-valid edge token goes through the database check, which sends it to /login", async ({
-  devicesOf,
+  fastDevicesOf,
 }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   await olderEdgeToken(b);
   await a.revoke(b);
 
@@ -46,17 +46,17 @@ test("a revoked session's still-valid edge token goes through the database check
   await expect(b.page).toHaveURL(`${origin}/login?next=%2Fdashboard`);
 });
 
-test("a live session passes after one database check, with no redirect loop", async ({ signedIn }) => {
-  await olderEdgeToken(signedIn);
+test("a live session passes after one database check, with no redirect loop", async ({ fastSignedIn }) => {
+  await olderEdgeToken(fastSignedIn);
   const navigations: string[] = [];
-  signedIn.page.on("request", (r) => {
+  fastSignedIn.page.on("request", (r) => {
     if (r.isNavigationRequest()) navigations.push(new URL(r.url()).pathname);
   });
-  await signedIn.page.goto(`${origin}/devices`);
-  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Active devices" })).toBeVisible();
+  await fastSignedIn.page.goto(`${origin}/devices`);
+  await expect(fastSignedIn.page.getByRole("heading", { level: 1, name: "Active devices" })).toBeVisible();
   expect(navigations).toEqual(["/devices", "/api/session/refresh", "/devices"]);
   // The token just minted by that check passes on the next load without another one.
-  await signedIn.page.goto(`${origin}/dashboard`);
-  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await fastSignedIn.page.goto(`${origin}/dashboard`);
+  await expect(fastSignedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
   expect(navigations.filter((p) => p === "/api/session/refresh")).toHaveLength(1);
 });

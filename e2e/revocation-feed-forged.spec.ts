@@ -2,7 +2,7 @@
 // leaves REVOCATION_FEED_ORIGIN unset (plain `next start`) and sees nothing but
 // requests with forged forwarding headers, a revoked session is still refused at
 // the edge within a couple of seconds.
-import { edgeCookieName, sessionCookieName } from "@/lib/auth/cookies";
+import { edgeCookieName, sessionCookieName } from "@/lib/edge/cookies";
 import { expect, test } from "./fixtures";
 import { startOwnServer } from "./own-server";
 
@@ -16,9 +16,9 @@ test.beforeAll(async () => {
 test.afterAll(() => server.stop());
 
 test("a revoked token sent with forged forwarding headers is refused at the edge within seconds", async ({
-  devicesOf,
+  fastDevicesOf,
 }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   const session = await b.cookie("authjs.session-token");
   const edge = await b.cookie("edge-token");
   // As if behind a TLS proxy for some other host: the https cookie names apply.

@@ -9,9 +9,9 @@ async function edgeStatus(device: Device) {
 }
 
 test("a revoked session's edge token is refused at the edge within seconds, not at its expiry", async ({
-  devicesOf,
+  fastDevicesOf,
 }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   expect(await edgeStatus(b)).toBe(200);
 
   await a.revoke(b);
@@ -33,13 +33,13 @@ test("the revocation feed is not public", async ({ request }) => {
   ).toBe(404);
 });
 
-test("responses say what each credential check cost (Server-Timing)", async ({ signedIn }) => {
-  const page = await signedIn.page.request.get("/dashboard");
+test("responses say what each credential check cost (Server-Timing)", async ({ fastSignedIn }) => {
+  const page = await fastSignedIn.page.request.get("/dashboard");
   expect(page.headers()["server-timing"]).toMatch(/edge;dur=\d+(\.\d+)?/);
-  const api = await signedIn.page.request.get("/api/session");
+  const api = await fastSignedIn.page.request.get("/api/session");
   expect(api.status()).toBe(200);
   expect(api.headers()["server-timing"]).toMatch(/db-session;dur=\d+(\.\d+)?/);
   const body = await api.json();
   expect(Object.keys(body).sort()).toEqual(["amr", "authTime", "bound", "impersonator", "sessionId", "user"]);
-  expect(JSON.stringify(body)).not.toContain((await signedIn.cookie("authjs.session-token")) as string);
+  expect(JSON.stringify(body)).not.toContain((await fastSignedIn.cookie("authjs.session-token")) as string);
 });

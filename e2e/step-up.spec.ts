@@ -27,10 +27,10 @@ async function ageSignIn(device: Device): Promise<string> {
 const dialog = (device: Device) => device.page.getByRole("dialog", { name: "Confirm it's you" });
 
 test("eleven minutes after sign-in, revoking a device asks for the password first, then happens without a second click", async ({
-  devicesOf,
+  fastDevicesOf,
   user,
 }) => {
-  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [mac, windows] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   const before = await edgeClaims(mac);
   expect(before.amr).toEqual(["pwd"]);
   const sid = await ageSignIn(mac);
@@ -62,11 +62,11 @@ test("eleven minutes after sign-in, revoking a device asks for the password firs
 });
 
 test("a session cookie copied to another browser cannot end the owner's sessions or change the password", async ({
-  devicesOf,
+  fastDevicesOf,
   browser,
   user,
 }) => {
-  const [owner, phone] = await devicesOf(["chromeMac", "safariIphone"]);
+  const [owner, phone] = await fastDevicesOf(["chromeMac", "safariIphone"]);
   await ageSignIn(owner);
   const thief = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.66" } });
   await thief.addCookies(await owner.context.cookies());
@@ -88,8 +88,8 @@ test("a session cookie copied to another browser cannot end the owner's sessions
 
 test("an administrator's action needs a recent authentication too", async ({ admin, openDevice, user }) => {
   const [target, adminDevice] = [await openDevice("safariIphone"), await openDevice("chromeMac")];
-  await target.signUp(user);
-  await adminDevice.signIn(admin);
+  await target.startSession(user);
+  await adminDevice.startSession(admin);
   await ageSignIn(adminDevice);
   await adminDevice.page.goto(`/admin/sessions?email=${encodeURIComponent(user.email)}`);
   await adminDevice.page.getByRole("button", { name: "Lock account" }).click();
@@ -103,10 +103,10 @@ test("an administrator's action needs a recent authentication too", async ({ adm
 });
 
 test("with an authenticator app, the dialog also takes a code; a wrong or reused code is refused and counted", async ({
-  devicesOf,
+  fastDevicesOf,
   user,
 }) => {
-  const [mac, windows, phone] = await devicesOf(["chromeMac", "firefoxWindows", "safariIphone"]);
+  const [mac, windows, phone] = await fastDevicesOf(["chromeMac", "firefoxWindows", "safariIphone"]);
   const { secret, sealed } = await newSecret();
   await db.user.update({
     where: { email: user.email },
@@ -143,10 +143,10 @@ test("with an authenticator app, the dialog also takes a code; a wrong or reused
 });
 
 test("changing the password is a confirmation too: right after it, ending a session asks nothing", async ({
-  devicesOf,
+  fastDevicesOf,
   user,
 }) => {
-  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [mac, windows] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   await ageSignIn(mac);
   await mac.page.goto("/settings/password");
   await mac.page.getByLabel("Current password").fill(user.password);
@@ -160,10 +160,10 @@ test("changing the password is a confirmation too: right after it, ending a sess
 });
 
 test("an account with nothing this app can check (no password, app, passkey or OpenID Connect provider) is not asked", async ({
-  devicesOf,
+  fastDevicesOf,
   user,
 }) => {
-  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [mac, windows] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   await db.user.update({ where: { email: user.email }, data: { passwordHash: null } });
   await ageSignIn(mac);
   await mac.revoke(windows);

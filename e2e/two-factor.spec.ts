@@ -5,6 +5,7 @@ import { generate } from "otplib";
 import { db } from "@/lib/db/client";
 import { newSecret } from "@/lib/two-factor/totp";
 import { type Credentials, createAccount, type Device, expect, newCredentials, test } from "./fixtures";
+import { verifyEmail } from "./helpers/verify";
 import { waitForMail } from "./mail-sink";
 
 const code = (secret: string, stepsAhead: number) =>
@@ -27,11 +28,13 @@ async function enterCode(device: Device, label: "Authentication code" | "Recover
 }
 
 test("turning on an authenticator app: sign-in then needs a code; wrong and reused codes and used recovery codes are refused", async ({
-  signedIn,
+  fastSignedIn: signedIn,
   user,
   openDevice,
 }) => {
   const page = signedIn.page;
+  // Setting up an authenticator app needs a verified address (e2e/security/mail-takeover.spec.ts).
+  await verifyEmail(user.email);
   await page.goto("/settings/two-factor");
   await page.getByRole("button", { name: "Set up authenticator app" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
@@ -101,13 +104,16 @@ test("a pending sign-in older than five minutes is refused, even with the right 
 });
 
 test("new recovery codes replace the old ones; turning it off is mailed and sign-in asks for the password only", async ({
-  signedIn,
+  fastSignedIn: signedIn,
   user,
   openDevice,
 }) => {
   const owner = await db.user.findUniqueOrThrow({ where: { email: user.email } });
   const { sealed } = await newSecret();
-  await db.user.update({ where: { id: owner.id }, data: { totpSecret: sealed, totpEnabledAt: new Date() } });
+  await db.user.update({
+    where: { id: owner.id },
+    data: { totpSecret: sealed, totpEnabledAt: new Date(), emailVerified: new Date() },
+  });
   const page = signedIn.page;
   await page.goto("/settings/two-factor");
   await page.getByRole("button", { name: "Generate new recovery codes" }).click();

@@ -5,6 +5,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 export const AUDIT_ACTIONS = [
   "user.created",
   "user.deleted",
+  "user.data_exported",
   "session.created",
   "session.signed_out",
   "session.revoked",
@@ -20,11 +21,13 @@ export const AUDIT_ACTIONS = [
   "role.changed",
   "account.linked",
   "account.unlinked",
+  "account.link_refused",
   "sign_in.new_device",
   "email.verification_sent",
   "email.verified",
   "email.change_requested",
   "email.changed",
+  "email.unverified_access_removed",
   "password.reset_requested",
   "password.reset",
   "session.reauthenticated",
@@ -44,6 +47,10 @@ export const AUDIT_ACTIONS = [
   "impersonation.started",
   "impersonation.stopped",
   "impersonation.refused",
+  "api.device_approved",
+  "api.device_denied",
+  "api.device_code_refused",
+  "api.refresh_reused",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import bcrypt from "bcryptjs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "@/lib/auth/password";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "hybrid-auth-seed-"));
@@ -17,7 +17,9 @@ let copies = 0;
 
 function run(command: string, args: string[], env: Record<string, string>): string {
   const { PATH = "", HOME = "" } = process.env;
-  const childEnv: Record<string, string> = { PATH, HOME, BCRYPT_COST: "10", ...env };
+  // The run's AUTH_SECRET: the seeded hashes are peppered with it, as a server's are with its own.
+  const { AUTH_SECRET = "" } = process.env;
+  const childEnv: Record<string, string> = { PATH, HOME, AUTH_SECRET, BCRYPT_COST: "10", ...env };
   return execFileSync(path.join(root, "node_modules/.bin", command), args, {
     cwd: root,
     // Only what is named here: NODE_ENV stays unset unless a case sets it.
@@ -62,7 +64,7 @@ describe("seeding a new database", () => {
           "alice@example.com / user-demo-password, bob@example.com / user-demo-password",
       );
       expect(users.map((u) => u.email)).toEqual(DEMO_EMAILS);
-      expect(await bcrypt.compare("admin-demo-password", users[0]?.passwordHash ?? "")).toBe(true);
+      expect(await verifyPassword("admin-demo-password", users[0]?.passwordHash ?? "")).toBe(true);
     }
   });
 
@@ -73,7 +75,7 @@ describe("seeding a new database", () => {
     )?.[1];
     expect(password).toHaveLength(24);
     expect(users.map((u) => [u.email, u.role])).toEqual([["admin@example.com", "admin"]]);
-    expect(await bcrypt.compare(password ?? "", users[0]?.passwordHash ?? "")).toBe(true);
+    expect(await verifyPassword(password ?? "", users[0]?.passwordHash ?? "")).toBe(true);
 
     const again = seed({ HOSTNAME: "0.0.0.0" }, file);
     expect(again.line).toBe(
@@ -91,6 +93,6 @@ describe("seeding a new database", () => {
       "seed: created admin@example.com with SEED_ADMIN_PASSWORD; no demo accounts (the server listens on ::, not loopback only)",
     );
     expect(users.map((u) => u.email)).toEqual(["admin@example.com"]);
-    expect(await bcrypt.compare("operator-chosen-password", users[0]?.passwordHash ?? "")).toBe(true);
+    expect(await verifyPassword("operator-chosen-password", users[0]?.passwordHash ?? "")).toBe(true);
   });
 });

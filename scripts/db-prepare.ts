@@ -7,8 +7,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { ensureLocalSecret } from "@/lib/config/local-secret";
 import { databaseTarget } from "@/lib/db/url";
-import { listenAddress } from "@/lib/server/listen-address";
+import { listenAddress } from "@/lib/runtime/listen-address";
 import type { SeedMode } from "@/prisma/seed";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -54,7 +55,11 @@ function migrate(): void {
   }
 }
 
-/** Seeds (in `seed` mode) only a database without users. */
+/**
+ * Seeds (in `seed` mode) only a database without users. Runs inside the server's
+ * own process under `npm start`, so it leaves the process-wide client open: the
+ * server goes on with the same pool (ending it here ended PostgreSQL's for good).
+ */
 export async function prepareDatabase({ seed }: { seed?: SeedMode } = {}): Promise<void> {
   await checkReachable();
   migrate();
@@ -63,12 +68,15 @@ export async function prepareDatabase({ seed }: { seed?: SeedMode } = {}): Promi
   const { seed: runSeed, refuseDemoPasswords } = await import("@/prisma/seed");
   if ((await db.user.count()) === 0) console.log(await runSeed(seed));
   else await refuseDemoPasswords(seed);
-  await db.$disconnect();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // As `npm start` does: outside production a missing AUTH_SECRET (it peppers the seeded hashes) comes from .auth-secret.
+  if (process.env.NODE_ENV !== "production") ensureLocalSecret(root);
   Promise.all([listenAddress(), import("@/prisma/seed")])
     .then(([at, { seedMode }]) => prepareDatabase({ seed: seedMode(at) }))
+    // Only the command on its own closes the client (and the pool under it).
+    .then(async () => (await import("@/lib/db/client")).disconnectDatabase())
     .catch((err: unknown) => {
       console.error(
         err instanceof PrepareError || err instanceof Error ? err.message.split("\n")[0] : String(err),

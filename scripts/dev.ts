@@ -5,7 +5,7 @@
 import path from "node:path";
 import { publicOrigin } from "@/lib/mail/links";
 import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
-import { ListenAddressError, listenAddress } from "@/lib/server/listen-address";
+import { ListenAddressError, listenAddress } from "@/lib/runtime/listen-address";
 import { serve } from "@/lib/server/serve";
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -2,7 +2,7 @@
 // migration, no seed, no build): one instance of a scaled-out deployment, as
 // scripts/two-instances.ts starts them.
 import path from "node:path";
-import { listenAddress } from "@/lib/server/listen-address";
+import { listenAddress } from "@/lib/runtime/listen-address";
 import { serve } from "@/lib/server/serve";
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -112,7 +112,7 @@ describe("npm start with bad configuration", () => {
       });
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(
-        "Cannot start: Invalid SEED_ADMIN_PASSWORD: Use at least 8 characters for the password.",
+        "Cannot start: Invalid SEED_ADMIN_PASSWORD: Use at least 15 characters for the password.",
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -124,10 +124,18 @@ describe("npm start with bad configuration", () => {
     try {
       const DATABASE_URL = `file:${path.join(dir, "app.db")}`;
       const { PATH = "", HOME = "" } = process.env;
-      // Seeded on loopback, as a newcomer's first `npm start` does.
+      // Seeded on loopback, as a newcomer's first `npm start` does, with the secret the server is then given
+      // (it peppers the hashes).
       const prepared = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/db-prepare.ts"], {
         cwd: root,
-        env: { PATH, HOME, DATABASE_URL, BCRYPT_COST: "10", NODE_ENV: "development" },
+        env: {
+          PATH,
+          HOME,
+          DATABASE_URL,
+          AUTH_SECRET: "x".repeat(32),
+          BCRYPT_COST: "10",
+          NODE_ENV: "development",
+        },
         encoding: "utf8",
       });
       expect(prepared.status, prepared.stderr).toBe(0);

@@ -11,7 +11,7 @@ import { ensureLocalSecret, LOCAL_SECRET_FILE } from "@/lib/config/local-secret"
 import { DatabaseUrlError, databaseTarget } from "@/lib/db/url";
 import { publicOrigin } from "@/lib/mail/links";
 import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
-import { ListenAddressError, listenAddress } from "@/lib/server/listen-address";
+import { ListenAddressError, listenAddress } from "@/lib/runtime/listen-address";
 import { serve } from "@/lib/server/serve";
 import { TlsFilesError, tlsFiles } from "@/lib/server/tls-files";
 import { PrepareError, prepareDatabase } from "./db-prepare";

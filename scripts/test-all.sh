@@ -6,16 +6,20 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p .reports
-rm -f .reports/*.json
+rm -f .reports/*.json .reports/steps.tsv
 
 status=0
 checks_passed=0
 checks_failed=0
+# Each step's wall time goes to .reports/steps.tsv, which scripts/test-summary.mjs prints.
 step() {
   local name=$1
   shift
   echo "::: $name"
-  if "$@"; then echo "::: $name ok"; return 0; fi
+  local started=$SECONDS ok=0
+  "$@" || ok=1
+  printf '%s\t%s\t%s\n' "$name" "$((SECONDS - started))" "$([ $ok = 0 ] && echo ok || echo FAILED)" >>.reports/steps.tsv
+  if [ $ok = 0 ]; then echo "::: $name ok"; return 0; fi
   echo "::: $name FAILED"
   status=1
   return 1
@@ -45,7 +49,13 @@ have_chromium() {
   node -e 'process.exit(require("node:fs").existsSync(require("@playwright/test").chromium.executablePath()) ? 0 : 1)'
 }
 have_chromium || step "install Playwright's Chromium" npx playwright install chromium
-step "e2e (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e.json npx playwright test --reporter=list,json
+step "e2e (Playwright)" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e.json \
+  npx playwright test --project chromium --reporter=list,json
+step "e2e: core forms without JavaScript" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-no-javascript.json \
+  npx playwright test --project no-javascript --reporter=list,json
+# The specs that start servers of their own, one at a time, once nothing else runs (playwright.config.ts).
+step "e2e: heavy specs, one at a time" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-heavy.json \
+  npx playwright test --project heavy --no-deps --reporter=list,json
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   step "e2e: two instances on PostgreSQL" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-two-instances.json \
     npx playwright test -c playwright.two-instances.config.ts --reporter=list,json

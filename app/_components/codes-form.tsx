@@ -25,11 +25,11 @@ export function CodesForm({
   after?: React.ReactNode;
   children?: React.ReactNode;
 }) {
-  const { state, submit: send, stepUp } = useStepUpAction(action);
+  const { state, formProps, stepUp } = useStepUpAction(action);
   return (
     <>
       {stepUp}
-      <form action={send} aria-label={name} className="space-y-3">
+      <form {...formProps} aria-label={name} className="space-y-3">
         <FormMessage state={state} />
         {state?.list && (
           <ul

@@ -2,9 +2,10 @@
 
 // What a destructive button opens instead of acting: a dialog that says what will
 // happen and asks for what the action needs (e.g. a reason); its own button sends
-// the form. The server checks the fields again, and still asks for a recent
+// the form. Without JavaScript, the same, through the server (ASK_TO_CONFIRM). The server checks the fields again, and still asks for a recent
 // sign-in (step-up) like any sensitive action.
 import { useEffect, useId, useRef, useState } from "react";
+import { ASK_TO_CONFIRM } from "@/lib/ui/form-names";
 
 export type Confirmation = {
   title: string;
@@ -21,16 +22,20 @@ export function ConfirmDialog({
   description,
   fields,
   hidden,
-  onConfirm,
+  formProps,
+  startOpen,
 }: Confirmation & {
   label: string;
   accessibleName?: string;
   className: string;
   /** The form's fixed values, e.g. the id it acts on. */
   hidden: React.ReactNode;
-  onConfirm: (formData: FormData) => void;
+  /** What posts the action (useStepUpAction): both the button and the dialog's form post it. */
+  formProps: { action: (formData: FormData) => void; onSubmit: () => void };
+  /** The server asked for the confirmation (a page without JavaScript): rendered open. */
+  startOpen: boolean;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(startOpen);
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -45,17 +50,27 @@ export function ConfirmDialog({
 
   return (
     <>
-      <button
-        type="button"
-        aria-label={accessibleName}
-        aria-haspopup="dialog"
-        onClick={() => setOpen(true)}
-        className={`rounded-md border px-3 py-1 text-sm font-medium ${className}`}
-      >
-        {label}
-      </button>
+      {/* Without JavaScript the button posts and the server asks back (ASK_TO_CONFIRM): the page returns with the dialog open. */}
+      <form {...formProps} className="inline">
+        {hidden}
+        <button
+          type="submit"
+          name={ASK_TO_CONFIRM}
+          value="1"
+          aria-label={accessibleName}
+          aria-haspopup="dialog"
+          onClick={(event) => {
+            event.preventDefault();
+            setOpen(true);
+          }}
+          className={`rounded-md border px-3 py-1 text-sm font-medium ${className}`}
+        >
+          {label}
+        </button>
+      </form>
       <dialog
         ref={dialog}
+        open={startOpen || undefined}
         aria-labelledby={titleId}
         aria-describedby={descriptionId}
         onClose={() => setOpen(false)}
@@ -63,9 +78,10 @@ export function ConfirmDialog({
       >
         {open && (
           <form
-            action={(formData) => {
+            action={formProps.action}
+            onSubmit={() => {
+              formProps.onSubmit();
               setOpen(false);
-              onConfirm(formData);
             }}
             className="space-y-4"
           >

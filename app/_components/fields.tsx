@@ -18,6 +18,7 @@ export function Field(props: {
   required?: boolean;
   /** Read out with the field, e.g. the time zone a date is in. */
   hint?: string;
+  onChange?: React.ChangeEventHandler<HTMLInputElement>;
 }) {
   const { label, name, type = "text", required = true, hint, ...rest } = props;
   const hintId = useId();

@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useRef, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "@/lib/actions/validated-action";
 import { type Confirmation, ConfirmDialog } from "./confirm-action";
@@ -18,7 +18,8 @@ const BUTTON_TONES = {
  * One button posting fixed hidden values, e.g. "Revoke" for a session id; shows
  * the action's answer beside it. With `confirm`, the button only opens a dialog
  * that says what will happen and asks for any fields, and the dialog's button
- * posts. Locking and unlocking swap one for the other in the same place, so the
+ * posts (without JavaScript the button posts, and the page comes back with the
+ * dialog open). Locking and unlocking swap one for the other in the same place, so the
  * answer survives the swap.
  */
 export function ActionButton({
@@ -36,7 +37,7 @@ export function ActionButton({
   tone?: keyof typeof BUTTON_TONES;
   confirm?: Confirmation;
 }) {
-  const { state, submit, stepUp } = useStepUpAction(action);
+  const { state, formProps, stepUp } = useStepUpAction(action);
   const hidden = Object.entries(values).map(([name, value]) => (
     <input key={name} type="hidden" name={name} value={value} />
   ));
@@ -65,12 +66,13 @@ export function ActionButton({
             accessibleName={accessibleName}
             className={BUTTON_TONES[tone]}
             hidden={hidden}
-            onConfirm={submit}
+            formProps={formProps}
+            startOpen={Boolean(state?.confirm)}
           />
           {answer}
         </span>
       ) : (
-        <form action={submit} className="inline-flex flex-wrap items-center gap-2">
+        <form {...formProps} className="inline-flex flex-wrap items-center gap-2">
           {hidden}
           <ActionSubmit label={label} accessibleName={accessibleName} className={BUTTON_TONES[tone]} />
           {answer}
@@ -114,11 +116,11 @@ export function StatefulForm({
   submit: string;
   children?: React.ReactNode;
 }) {
-  const { state, submit: send, stepUp } = useStepUpAction(action);
+  const { state, formProps, stepUp } = useStepUpAction(action);
   return (
     <>
       {stepUp}
-      <form action={send} aria-label={name} className="space-y-4">
+      <form {...formProps} aria-label={name} className="space-y-4">
         <FormMessage state={state} />
         {children}
         <SubmitButton label={submit} />
@@ -129,24 +131,25 @@ export function StatefulForm({
 
 /**
  * An action whose answer may be "confirm who you are first" (sensitive actions,
- * lib/actions/validated-action.ts): shows the dialog, and once the user has
- * confirmed sends the very same form again, so nothing is typed or clicked twice.
+ * lib/actions/validated-action.ts): shows the dialog, whose password or code
+ * goes with the very same fields again, so nothing is typed or clicked twice.
+ * A form spreads `formProps`: it posts the server action itself, so a click
+ * before hydration (a slow device) or without JavaScript still submits, and
+ * the page comes back with the dialog in it.
  */
 export function useStepUpAction(action: FormAction) {
   const [state, formAction] = useActionState(action, undefined);
-  const last = useRef<FormData | null>(null);
+  // A fresh dialog each time the form is sent: a passkey confirmed for the last one does not count for this.
   const [attempt, setAttempt] = useState(0);
-  const submit = (formData: FormData) => {
-    last.current = formData;
-    setAttempt((n) => n + 1);
-    formAction(formData);
-  };
+  const formProps = { action: formAction, onSubmit: () => setAttempt((n) => n + 1) };
+  // After a passkey confirmed on its own: the fields the server echoed, sent again.
   const resend = () => {
-    const formData = last.current;
-    if (formData) startTransition(() => formAction(formData));
+    const formData = new FormData();
+    for (const [name, value] of Object.entries(state?.stepUp?.resend ?? {})) formData.append(name, value);
+    startTransition(() => formAction(formData));
   };
   const stepUp = state?.stepUp ? (
-    <StepUpDialog key={attempt} methods={state.stepUp} onConfirmed={resend} />
+    <StepUpDialog key={attempt} ask={state.stepUp} action={formAction} onConfirmed={resend} />
   ) : null;
-  return { state, submit, stepUp };
+  return { state, formProps, stepUp };
 }

@@ -1,4 +1,4 @@
-import { stopImpersonatingAction } from "@/lib/impersonation/actions";
+import { stopImpersonatingAction } from "@/lib/actions/impersonation";
 import { ActionButton } from "./form";
 
 /** On every page while an administrator is signed in as a user, so it is never forgotten. */

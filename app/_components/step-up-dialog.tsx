@@ -1,32 +1,54 @@
 "use client";
 
 import { startAuthentication } from "@simplewebauthn/browser";
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useActionState, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import {
   beginPasskeyConfirmation,
   confirmIdentityAction,
   confirmWithProviderAction,
   finishPasskeyConfirmation,
-} from "@/lib/step-up/actions";
-import type { StepUpMethods } from "@/lib/step-up/window";
+} from "@/lib/actions/step-up";
+import type { StepUpAsk } from "@/lib/actions/validated-action";
+import { PROOF_FIELDS } from "@/lib/ui/form-names";
 import { Field, FormMessage, SubmitButton } from "./fields";
 
 type Typed = "password" | "code";
+
+const noSubscription = () => () => {};
 
 const LINK = "text-sm font-medium text-blue-800 underline hover:text-blue-900";
 
 /**
  * "Confirm it's you" with whatever the account has: its password or an
  * authenticator code (one form, switchable), its passkeys, and the OpenID
- * Connect providers connected to it. `onConfirmed` runs once, after the server
- * moved the session's authentication time; a provider sign-in leaves the page,
- * so after it the user asks again.
+ * Connect providers connected to it. In the browser, the password or code
+ * confirms on its own and `onConfirmed` sends the form again, as a passkey
+ * does: a form whose answer is shown once (recovery codes) keeps it, since the
+ * page is refreshed by the confirmation, not by the answer. Server-rendered
+ * (no JavaScript, or not hydrated yet) the proof goes with the form that asked,
+ * through `action`, with its fields echoed: the server checks it, then acts.
+ * A provider sign-in leaves the page, so after it the user asks again.
  */
-export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods; onConfirmed: () => void }) {
+export function StepUpDialog({
+  ask,
+  action,
+  onConfirmed,
+}: {
+  ask: StepUpAsk;
+  /** The form that asked; none when the confirmation stands alone (adding a passkey, which needs JavaScript). */
+  action?: (formData: FormData) => void;
+  onConfirmed: () => void;
+}) {
+  const methods = ask;
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const [typedProof, confirm] = useActionState(confirmIdentityAction, undefined);
   const [typed, setTyped] = useState<Typed | null>(
     methods.password ? "password" : methods.code ? "code" : null,
   );
-  const [state, action] = useActionState(confirmIdentityAction, undefined);
   const [passkey, setPasskey] = useState<{ busy?: boolean; error?: string; done?: boolean }>({});
   const [atProvider, goToProvider] = useActionState(confirmWithProviderAction, undefined);
   // Where the provider sends the browser back to: this page, where the user then asks again.
@@ -34,7 +56,7 @@ export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods;
   useEffect(() => setHere(window.location.pathname + window.location.search), []);
   const title = useId();
   const confirmed = useRef(false);
-  const done = Boolean(state?.success) || Boolean(passkey.done);
+  const done = Boolean(typedProof?.success) || Boolean(passkey.done);
   useEffect(() => {
     if (done && !confirmed.current) {
       confirmed.current = true;
@@ -70,13 +92,17 @@ export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods;
         This needs a recent sign-in. Confirm who you are; what you asked for then happens.
       </p>
       {typed && (
-        <form action={action} className="space-y-4">
-          <FormMessage state={state} />
-          <input type="hidden" name="method" value={typed} />
+        <form action={hydrated || !action ? confirm : action} className="space-y-4">
+          <FormMessage state={{ error: typedProof?.stepUp?.error ?? ask.error }} />
+          {!hydrated &&
+            Object.entries(ask.resend).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+          <input type="hidden" name={PROOF_FIELDS.method} value={typed} />
           {typed === "password" ? (
             <Field
               label="Password"
-              name="password"
+              name={PROOF_FIELDS.password}
               type="password"
               autoComplete="current-password"
               autoFocus
@@ -84,7 +110,7 @@ export function StepUpDialog({ methods, onConfirmed }: { methods: StepUpMethods;
           ) : (
             <Field
               label="Authentication code"
-              name="code"
+              name={PROOF_FIELDS.code}
               autoComplete="one-time-code"
               inputMode="numeric"
               maxLength={8}

@@ -1,7 +1,7 @@
 // Benchmark page: the session read through Auth.js's own auth(), which the app
 // does not use (lib/auth/current.ts says why). Shows what that choice saves.
 import { redirect } from "next/navigation";
-import { auth } from "@/lib/auth";
+import { auth } from "@/lib/authjs";
 
 export const dynamic = "force-dynamic";
 

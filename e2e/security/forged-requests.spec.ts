@@ -43,8 +43,10 @@ function expectNoInternals(body: string) {
   expect(body).not.toMatch(/prisma|SQLITE|SELECT .* FROM/i);
 }
 
-test("a server action posted from another origin is refused and changes nothing", async ({ devicesOf }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+test("a server action posted from another origin is refused and changes nothing", async ({
+  fastDevicesOf,
+}) => {
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   await a.page.goto("/devices");
   const revokeOthers = await captureAction(a.page, () =>
     a.page.getByRole("button", { name: "Sign out all other devices" }).click(),
@@ -63,14 +65,14 @@ test("a server action posted from another origin is refused and changes nothing"
   await expect(b.page).toHaveURL(/\/login/);
 });
 
-test("Auth.js's own POST routes refuse requests without its CSRF token", async ({ signedIn }) => {
-  const res = await signedIn.page.request.post("/api/auth/signout", {
+test("Auth.js's own POST routes refuse requests without its CSRF token", async ({ fastSignedIn }) => {
+  const res = await fastSignedIn.page.request.post("/api/auth/signout", {
     headers: { origin: "https://evil.example" },
     maxRedirects: 0,
   });
   expect(res.status()).toBeLessThan(500);
-  await signedIn.page.goto("/dashboard");
-  await expect(signedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await fastSignedIn.page.goto("/dashboard");
+  await expect(fastSignedIn.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
 test("every admin action replayed by a non-admin changes nothing", async ({ admin, openDevice }) => {
@@ -79,9 +81,9 @@ test("every admin action replayed by a non-admin changes nothing", async ({ admi
   const adminDevice = await openDevice();
   const victim = await openDevice("firefoxWindows");
   const attacker = await openDevice("edgeWindows");
-  await adminDevice.signIn(admin);
-  await victim.signIn(target);
-  await attacker.signUp(newCredentials());
+  await adminDevice.startSession(admin);
+  await victim.startSession(target);
+  await attacker.startSession(newCredentials());
 
   const page = adminDevice.page;
   // Each posts its action; the destructive ones through their confirmation dialog.
@@ -128,12 +130,12 @@ test("every admin action replayed by a non-admin changes nothing", async ({ admi
 });
 
 test("revoke takes a session id and checks its owner: another user's id changes nothing", async ({
-  devicesOf,
+  fastDevicesOf,
 }) => {
   const mallory = newCredentials();
   const victim = newCredentials();
-  const [m1, m2] = await devicesOf(["chromeMac", "firefoxWindows"], mallory);
-  const [v] = await devicesOf(["safariIphone"], victim);
+  const [m1, m2] = await fastDevicesOf(["chromeMac", "firefoxWindows"], mallory);
+  const [v] = await fastDevicesOf(["safariIphone"], victim);
   const own = await db.session.findFirstOrThrow({ where: { user: { email: mallory.email }, ip: m2.ip } });
   const theirs = await db.session.findFirstOrThrow({ where: { user: { email: victim.email } } });
 
@@ -153,8 +155,8 @@ test("revoke takes a session id and checks its owner: another user's id changes 
   await expect(v.page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 
-test("the cookie of a revoked session, replayed, gets nowhere", async ({ openDevice, devicesOf }) => {
-  const [a, b] = await devicesOf(["chromeMac", "firefoxWindows"]);
+test("the cookie of a revoked session, replayed, gets nowhere", async ({ openDevice, fastDevicesOf }) => {
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   const bCookies = await b.context.cookies();
   await a.revoke(b);
 

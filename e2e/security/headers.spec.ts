@@ -6,11 +6,11 @@ import { type Device, expect, test } from "../fixtures";
 const PAGES = ["/", "/login", "/signup", "/dashboard", "/devices", "/settings/password"];
 
 test("every page carries a strict CSP with a per-request nonce and the other security headers", async ({
-  signedIn,
+  fastSignedIn,
 }) => {
   const nonces = new Set<string>();
   for (const path of PAGES) {
-    const res = await signedIn.page.request.get(path);
+    const res = await fastSignedIn.page.request.get(path);
     const h = res.headers();
     const csp = h["content-security-policy"] ?? "";
     const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
@@ -69,7 +69,7 @@ async function overHttps(device: Device): Promise<Device> {
 
 test("cookies are __Host- prefixed, Secure, Path=/ and without Domain when served over https", async ({
   user,
-  signedIn: _, // the account exists; this test signs it in again over https
+  fastSignedIn: _, // the account exists; this test signs it in again over https
   openDevice,
 }) => {
   const { page } = await overHttps(await openDevice());
@@ -97,7 +97,7 @@ test("cookies are __Host- prefixed, Secure, Path=/ and without Domain when serve
 
 test("over https only the __Host- session cookie counts: a __Secure- or plain one planted by a sibling site is ignored", async ({
   user,
-  signedIn: device,
+  fastSignedIn: device,
   request,
 }) => {
   const token = await device.cookie("authjs.session-token");
@@ -122,7 +122,7 @@ test("over https only the __Host- session cookie counts: a __Secure- or plain on
 
 test("signing out over https ends the session and clears the __Host- cookie", async ({
   user,
-  signedIn: _, // the account exists; this test signs it in again over https
+  fastSignedIn: _, // the account exists; this test signs it in again over https
   openDevice,
   request,
 }) => {

@@ -7,25 +7,45 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { audit, auditedAs } from "@/lib/audit";
-import { adminMfaRequired, hasSecondFactor } from "@/lib/auth/admin-mfa";
 import { type CurrentSession, currentPath, getCurrentSession } from "@/lib/auth/current";
 import { db } from "@/lib/db/client";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
-import { clientInfo } from "@/lib/http/client-info";
+import { adminMfaRequired, hasSecondFactor } from "@/lib/edge/admin-mfa";
+import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
+import { confirmIdentity, typedProofIn } from "@/lib/step-up/confirm";
 import { type StepUpMethods, stepUpNeeded } from "@/lib/step-up/window";
+import { ASK_TO_CONFIRM } from "@/lib/ui/form-names";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 
-/** `stepUp`: the action did not run; the form asks "Confirm it's you" with these methods and then sends it again. */
+/**
+ * The action did not run: the form asks "Confirm it's you" with these methods,
+ * then sends `resend` (what it sent, echoed, so a page without JavaScript can
+ * hold it too) again with the proof. `error`: the proof sent was refused.
+ */
+export type StepUpAsk = StepUpMethods & { resend: Record<string, string>; error?: string };
+
 export type ActionState = {
   error?: string;
   success?: string;
   fields?: Record<string, string>;
-  stepUp?: StepUpMethods;
+  stepUp?: StepUpAsk;
+  /** The form was asked to confirm first (a button of a confirmation, pressed without JavaScript): nothing ran. */
+  confirm?: boolean;
   /** Shown once by the form that asked, e.g. new recovery codes. */
   list?: string[];
 };
 
 type Schema = z.ZodType<unknown, Record<string, unknown>>;
+
+/** What every action is handed besides its input: where the request came from. */
+export type RequestContext = { client: ClientInfo };
+/** ...and, for a signed-in user, the database session checked just now. */
+export type SessionContext = RequestContext & { session: CurrentSession };
+
+/** For the JSON ceremonies that no wrapper runs (a passkey sign-in). */
+export async function requestClient(): Promise<ClientInfo> {
+  return clientInfo(await headers());
+}
 
 /** Long enough for any real form field; longer input is refused before anything reads it. */
 const MAX_FIELD_LENGTH = 4096;
@@ -61,13 +81,14 @@ async function unlessUnavailable(message: string, body: () => Promise<ActionStat
 /** For forms used while signed out (sign-in, sign-up); `unavailable` is what they say during an outage. */
 export function validatedAction<S extends Schema>(
   schema: S,
-  action: (data: z.output<S>) => Promise<ActionState | undefined>,
+  action: (data: z.output<S>, context: RequestContext) => Promise<ActionState | undefined>,
   unavailable: string = UNAVAILABLE_MESSAGES.generic,
 ) {
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
     const parsed = parse(schema, formData);
     if ("error" in parsed) return { error: parsed.error };
-    return unlessUnavailable(unavailable, async () => (await action(parsed.data)) ?? {});
+    const client = await requestClient();
+    return unlessUnavailable(unavailable, async () => (await action(parsed.data, { client })) ?? {});
   };
 }
 
@@ -78,15 +99,22 @@ export function validatedAction<S extends Schema>(
  */
 export function authedAction<S extends Schema>(
   schema: S,
-  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+  action: (
+    data: z.output<S>,
+    context: SessionContext,
+    fields: Record<string, string>,
+  ) => Promise<ActionState | undefined>,
 ) {
   return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> =>
     unlessUnavailable(UNAVAILABLE_MESSAGES.signedIn, async () => {
       const session = await getCurrentSession();
       if (!session) redirect("/login");
+      if (formData.has(ASK_TO_CONFIRM)) return { confirm: true };
       const parsed = parse(schema, formData);
       if ("error" in parsed) return { error: parsed.error };
-      return auditedAs(session.impersonator, async () => (await action(parsed.data, session)) ?? {});
+      const context = { session, client: await requestClient() };
+      const fields = formFields(formData) ?? {};
+      return auditedAs(session.impersonator, async () => (await action(parsed.data, context, fields)) ?? {});
     });
 }
 
@@ -98,9 +126,8 @@ export const NOT_WHILE_IMPERSONATING =
  * refusal, audited with both identities (ownerAction, and ownerSession for the
  * passkey ceremonies).
  */
-async function refuseImpersonator(session: CurrentSession): Promise<string | null> {
+async function refuseImpersonator({ session, client }: SessionContext): Promise<string | null> {
   if (!session.impersonator) return null;
-  const client = clientInfo(await headers());
   const page = await currentPath();
   await auditedAs(session.impersonator, () =>
     audit(db, {
@@ -115,16 +142,19 @@ async function refuseImpersonator(session: CurrentSession): Promise<string | nul
   return NOT_WHILE_IMPERSONATING;
 }
 
+export const SIGN_IN_FIRST = "Sign in first.";
+
 /**
  * What ownerAction checks, for the passkey ceremonies (registration, "Confirm
  * it's you"), which take the browser's JSON rather than a form: the session,
  * or the words to return instead.
  */
-export async function ownerSession(): Promise<{ session: CurrentSession } | { error: string }> {
+export async function ownerSession(): Promise<SessionContext | { error: string }> {
   const session = await getCurrentSession();
-  if (!session) return { error: "Sign in first." };
-  const refused = await refuseImpersonator(session);
-  return refused ? { error: refused } : { session };
+  if (!session) return { error: SIGN_IN_FIRST };
+  const context = { session, client: await requestClient() };
+  const refused = await refuseImpersonator(context);
+  return refused ? { error: refused } : context;
 }
 
 /**
@@ -134,40 +164,55 @@ export async function ownerSession(): Promise<{ session: CurrentSession } | { er
  */
 export function ownerAction<S extends Schema>(
   schema: S,
-  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+  action: (
+    data: z.output<S>,
+    context: SessionContext,
+    fields: Record<string, string>,
+  ) => Promise<ActionState | undefined>,
 ) {
-  return authedAction(schema, async (data, session) => {
-    const refused = await refuseImpersonator(session);
+  return authedAction(schema, async (data, context, fields) => {
+    const refused = await refuseImpersonator(context);
     if (refused) return { error: refused };
-    return action(data, session);
+    return action(data, context, fields);
   });
 }
 
 /**
  * For what a stolen session must not do on its own (end sessions, anything an
  * administrator does): runs only within the step-up window; otherwise it asks
- * the form to have the user confirm who they are, and changes nothing. Owner
- * only: never from a session an administrator started as the user.
+ * the form to have the user confirm who they are, and changes nothing. The
+ * "Confirm it's you" form sends the same fields again with a password or code
+ * (lib/step-up/confirm.ts), checked here before the action runs: one post, so
+ * it works on a page without JavaScript. Owner only: never from a session an
+ * administrator started as the user.
  */
 export function sensitiveAction<S extends Schema>(
   schema: S,
-  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+  action: (data: z.output<S>, context: SessionContext) => Promise<ActionState | undefined>,
 ) {
-  return ownerAction(schema, async (data, session) => {
-    const stepUp = await stepUpNeeded(session);
-    return stepUp ? { stepUp } : action(data, session);
+  return ownerAction(schema, async (data, context, fields) => {
+    const methods = await stepUpNeeded(context.session);
+    if (!methods) return action(data, context);
+    const { proof, rest } = typedProofIn(fields);
+    const ask = { ...methods, resend: rest };
+    if (!proof) return { stepUp: ask };
+    if ("error" in proof) return { stepUp: { ...ask, error: proof.error } };
+    const confirmed = await confirmIdentity(context.session, proof, context.client);
+    if (!confirmed.ok) return { stepUp: { ...ask, error: confirmed.error } };
+    return action(data, { ...context, session: confirmed.session });
   });
 }
 
 /** For the admin console: the role is the one the database holds right now, not the edge token's. */
 export function adminAction<S extends Schema>(
   schema: S,
-  action: (data: z.output<S>, session: CurrentSession) => Promise<ActionState | undefined>,
+  action: (data: z.output<S>, context: SessionContext) => Promise<ActionState | undefined>,
 ) {
-  return sensitiveAction(schema, async (data, session) => {
+  return sensitiveAction(schema, async (data, context) => {
+    const { session } = context;
     if (session.user.role !== "admin") return { error: "Only administrators can do this." };
     if (adminMfaRequired() && !hasSecondFactor(session.amr))
       return { error: "Administrators need a sign-in with a second factor or a passkey for this." };
-    return action(data, session);
+    return action(data, context);
   });
 }

@@ -6,7 +6,7 @@
 import { type PageRequest, pageQuery, toPage } from "@/lib/admin/cursor";
 import type { AuditAction } from "@/lib/audit";
 import { db } from "@/lib/db/client";
-import { deviceLabel } from "@/lib/sessions/device-label";
+import { deviceLabel } from "@/lib/http/device-label";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
@@ -14,8 +14,10 @@ export const ACTIVITY_PAGE_SIZE = 50;
 const WHAT: Record<AuditAction, string> = {
   "user.created": "Account created",
   "user.deleted": "Account deleted",
+  "user.data_exported": "Your data was downloaded",
   "account.linked": "Sign-in provider connected",
   "account.unlinked": "Sign-in provider disconnected",
+  "account.link_refused": "Connecting a sign-in provider refused",
   "session.created": "Signed in",
   "session.signed_out": "Signed out",
   "session.revoked": "A device was signed out",
@@ -36,6 +38,7 @@ const WHAT: Record<AuditAction, string> = {
   "email.verified": "Email address verified",
   "email.change_requested": "Change of email address asked for",
   "email.changed": "Email address changed",
+  "email.unverified_access_removed": "Sign-in methods added before the address was verified were removed",
   "session.reauthenticated": "Identity confirmed",
   "session.reauthentication_failed": "Identity confirmation failed",
   "mail.retried": "Message sent again",
@@ -53,6 +56,10 @@ const WHAT: Record<AuditAction, string> = {
   "impersonation.started": "An administrator signed in as you",
   "impersonation.stopped": "An administrator's session as you ended",
   "impersonation.refused": "An administrator signed in as you was refused a change",
+  "api.device_approved": "A program's sign-in approved",
+  "api.device_denied": "A program's sign-in denied",
+  "api.device_code_refused": "Wrong device code entered",
+  "api.refresh_reused": "A program's old token was used again: its sign-in ended",
 };
 
 /** Why a session ended, when the event says. */
@@ -61,6 +68,7 @@ const ENDED_BECAUSE: Record<string, string> = {
   revoked_others: "all other devices signed out",
   password_change: "the password was changed",
   password_reset: "the password was reset",
+  email_change: "the email address was changed",
   account_locked: "the account was locked",
   admin: "by an administrator",
   session_cap: "too many sessions: the least recently used one ended",
@@ -69,6 +77,8 @@ const ENDED_BECAUSE: Record<string, string> = {
   idle: "unused for too long",
   expired: "reached its maximum age",
   impersonation_ended: "the administrator stopped",
+  user_deleted: "the account was deleted",
+  refresh_reuse: "an old token of it was used again",
 };
 
 export type ActivityRow = { id: string; at: Date; what: string; by: string; device: string; ip: string };
@@ -99,42 +109,71 @@ function inWords(
   return { what: what + why, by };
 }
 
+/** The audit rows that are the user's own: about them, and "end every session" while the account existed. */
+function ownEvents(userId: string, since: Date) {
+  return {
+    OR: [
+      { targetUserId: userId },
+      // "End every session" targets everyone: it is the user's too, from when the account existed.
+      { action: "session.ended_all", targetUserId: null, createdAt: { gte: since } },
+    ],
+  };
+}
+
+const EVENT_COLUMNS = {
+  id: true,
+  createdAt: true,
+  action: true,
+  actorUserId: true,
+  userAgent: true,
+  ip: true,
+  details: true,
+} as const;
+
+type EventRow = {
+  id: string;
+  createdAt: Date;
+  action: string;
+  actorUserId: string | null;
+  userAgent: string | null;
+  ip: string | null;
+  details: unknown;
+};
+
+function activityRow(e: EventRow, userId: string): ActivityRow {
+  return {
+    id: e.id,
+    at: e.createdAt,
+    ...inWords(e, userId),
+    device: e.userAgent ? deviceLabel(e.userAgent) : "—",
+    ip: e.ip ?? "—",
+  };
+}
+
 export async function listOwnActivity(userId: string, page: PageRequest) {
   const { where, orderBy } = pageQuery("createdAt", page);
   const user = await db.user.findUnique({ where: { id: userId }, select: { createdAt: true } });
   if (!user) return { rows: [] };
-  const mine = {
-    OR: [
-      { targetUserId: userId },
-      // "End every session" targets everyone: it is the user's too, from when the account existed.
-      { action: "session.ended_all", targetUserId: null, createdAt: { gte: user.createdAt } },
-    ],
-  };
   const rows = await db.auditEvent.findMany({
-    where: { AND: [where, mine] },
+    where: { AND: [where, ownEvents(userId, user.createdAt)] },
     orderBy,
     take: ACTIVITY_PAGE_SIZE + 1,
-    select: {
-      id: true,
-      createdAt: true,
-      action: true,
-      actorUserId: true,
-      userAgent: true,
-      ip: true,
-      details: true,
-    },
+    select: EVENT_COLUMNS,
   });
   const result = toPage(rows, ACTIVITY_PAGE_SIZE, page, (r) => r.createdAt);
-  return {
-    ...result,
-    rows: result.rows.map(
-      (e): ActivityRow => ({
-        id: e.id,
-        at: e.createdAt,
-        ...inWords(e, userId),
-        device: e.userAgent ? deviceLabel(e.userAgent) : "—",
-        ip: e.ip ?? "—",
-      }),
-    ),
-  };
+  return { ...result, rows: result.rows.map((e) => activityRow(e, userId)) };
+}
+
+/**
+ * The user's events, newest first, in the words of the activity page: all of
+ * them ("Download my data") or the latest `take` (the dashboard's overview).
+ */
+export async function ownActivity(userId: string, since: Date, take?: number): Promise<ActivityRow[]> {
+  const rows = await db.auditEvent.findMany({
+    where: ownEvents(userId, since),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: EVENT_COLUMNS,
+  });
+  return rows.map((e) => activityRow(e, userId));
 }

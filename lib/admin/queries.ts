@@ -1,7 +1,7 @@
 // What the admin pages read. Each is one bounded, indexed query.
-import { isLocked } from "@/lib/auth/lock";
 import { db } from "@/lib/db/client";
-import { idleCutoff } from "@/lib/sessions/policy";
+import { activeSessionWhere } from "@/lib/sessions/store";
+import { isLocked } from "@/lib/users/lock";
 import { type PageRequest, pageQuery, toPage } from "./cursor";
 
 export const PAGE_SIZE = 50;
@@ -11,17 +11,12 @@ export const FILTER_MAX_USERS = 100;
 
 /** All active sessions, most recently active first, optionally of the accounts whose email contains `email`. */
 export async function listAllSessions(page: PageRequest, email?: string) {
-  const now = new Date();
   const { where, orderBy } = pageQuery("lastActiveAt", page);
   // Resolving the filter to user ids first lets the (userId, lastActiveAt) index do the rest.
   const match = email ? await matchingUserIds(email) : undefined;
   const rows = await db.session.findMany({
     where: {
-      AND: [
-        where,
-        { expires: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } },
-        match ? { userId: { in: match.ids } } : {},
-      ],
+      AND: [where, activeSessionWhere(), match ? { userId: { in: match.ids } } : {}],
     },
     orderBy,
     take: PAGE_SIZE + 1,

@@ -7,7 +7,8 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { beginAttempt, countRefusal } from "@/lib/security/login-throttle";
 import { inMinutes } from "@/lib/ui/format";
 import { HashingBusyError } from "./hash-pool";
-import { hashPassword, verifyPassword } from "./password";
+import { hashIsCurrent, hashPassword, verifyPassword } from "./password";
+import { newPasswordProblem, type PasswordOwner } from "./password-policy";
 
 export type PasswordCheck =
   | { ok: true }
@@ -62,6 +63,8 @@ export async function checkPassword(input: {
   }
   if (valid) {
     await attempt.succeeded();
+    if (input.userId && input.hash && !hashIsCurrent(input.hash))
+      await upgradeHash(input.userId, input.hash, input.password);
     return { ok: true };
   }
   const lockedFor = await attempt.failed();
@@ -75,12 +78,57 @@ export async function checkPassword(input: {
   return { ok: false, reason: "wrong", lockedFor };
 }
 
-/** A new password's hash, or the words to show when the hashing queue is full. */
-export async function hashNewPassword(password: string): Promise<{ hash: string } | { error: string }> {
+/**
+ * A hash of an older form (plain bcrypt, or another pepper) is rewritten now that
+ * the password is known. Conditional on the hash read: of two sign-ins at once
+ * one rewrites it, and a password changed meanwhile is never overwritten. A full
+ * hashing queue leaves it for the next sign-in.
+ */
+async function upgradeHash(userId: string, oldHash: string, password: string): Promise<void> {
+  let hash: string;
+  try {
+    hash = await hashPassword(password);
+  } catch (err) {
+    if (err instanceof HashingBusyError) return;
+    throw err;
+  }
+  await db.user.updateMany({ where: { id: userId, passwordHash: oldHash }, data: { passwordHash: hash } });
+}
+
+/**
+ * A new password's hash, or the words to show: the password policy's refusal
+ * (lib/auth/password-policy.ts), or a full hashing queue.
+ */
+export async function hashNewPassword(
+  password: string,
+  owner: PasswordOwner,
+): Promise<{ hash: string } | { error: string }> {
+  const problem = await newPasswordProblem(password, owner);
+  if (problem) return { error: problem };
   try {
     return { hash: await hashPassword(password) };
   } catch (err) {
     if (err instanceof HashingBusyError) return { error: BUSY_MESSAGE };
     throw err;
   }
+}
+
+/**
+ * The current password on a settings form, through the sign-in limiter keyed by
+ * the account: a stolen cookie buys no extra guesses.
+ */
+export async function checkCurrentPassword(
+  userId: string,
+  password: string,
+  client: ClientInfo,
+): Promise<{
+  user: { id: string; email: string; name: string | null; credentialsVersion: number };
+  check: PasswordCheck;
+}> {
+  const { passwordHash, ...user } = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, passwordHash: true, credentialsVersion: true },
+  });
+  const check = await checkPassword({ key: user.email, client, password, hash: passwordHash, userId });
+  return { user, check };
 }

@@ -1,35 +1,63 @@
-// Sign-in providers connected to an account: listed with the date, and
-// disconnected unless that would leave no way to sign in. Connecting is Auth.js's
-// own flow: a signed-in user who signs in with a provider has it linked to their
-// account (lib/auth/provider-sign-in.ts), never to another account by email.
+// Sign-in providers connected to an account: every linked provider account
+// listed with the date and who it is at the provider, and each disconnected on
+// its own unless that would leave no way to sign in. Connecting is Auth.js's own
+// flow, allowed only by a "Connect NAME" intent (./link-guard.ts), never to
+// another account by email.
 
+import { decodeJwt } from "jose";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { signInProviders } from "./providers";
 
-export type Connection = { id: string; name: string; connectedAt: Date | null };
+/** One provider account linked to the user: `label` names it (its email at the provider, else its id). */
+export type Link = { providerAccountId: string; label: string; connectedAt: Date };
+export type Connection = { id: string; name: string; links: Link[] };
 
-/** Every configured provider, connected or not, in the order /login shows them. */
+/** Every configured provider, connected or not, in the order /login shows them, with all its links. */
 export async function listConnections(userId: string): Promise<Connection[]> {
   const accounts = await db.account.findMany({
     where: { userId },
-    select: { provider: true, createdAt: true },
+    orderBy: { createdAt: "asc" },
+    select: { provider: true, providerAccountId: true, id_token: true, createdAt: true },
   });
   return signInProviders().map((p) => ({
     ...p,
-    connectedAt: accounts.find((a) => a.provider === p.id)?.createdAt ?? null,
+    links: accounts
+      .filter((a) => a.provider === p.id)
+      .map((a) => ({
+        providerAccountId: a.providerAccountId,
+        label: emailIn(a.id_token) ?? a.providerAccountId,
+        connectedAt: a.createdAt,
+      })),
   }));
+}
+
+/** The email the provider's ID token named at linking time (checked by Auth.js then); for display only. */
+function emailIn(idToken: string | null): string | null {
+  if (!idToken) return null;
+  try {
+    const { email } = decodeJwt(idToken);
+    return typeof email === "string" && email.length <= 320 ? email : null;
+  } catch {
+    return null;
+  }
 }
 
 export type DisconnectResult = "disconnected" | "not_connected" | "last_method";
 
 /**
- * Removes the user's link to `provider` unless it is their last way to sign in
- * (no password, no other provider, no passkey). The user's row is written first,
- * so two disconnects at once run one after the other and cannot both pass the check.
+ * Removes the user's link to `provider` (that provider account, when given: a
+ * user may have several) unless it is their last way to sign in (no password, no
+ * other provider, no passkey). The user's row is written first, so two
+ * disconnects at once run one after the other and cannot both pass the check.
  */
-export function disconnect(userId: string, provider: string, client: ClientInfo): Promise<DisconnectResult> {
+export function disconnect(
+  userId: string,
+  provider: string,
+  client: ClientInfo,
+  providerAccountId?: string,
+): Promise<DisconnectResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.update({
       where: { id: userId },
@@ -37,7 +65,7 @@ export function disconnect(userId: string, provider: string, client: ClientInfo)
       select: { passwordHash: true, _count: { select: { accounts: true, authenticators: true } } },
     });
     const link = await tx.account.findFirst({
-      where: { userId, provider },
+      where: { userId, provider, ...(providerAccountId === undefined ? {} : { providerAccountId }) },
       select: { providerAccountId: true },
     });
     if (!link) return "not_connected";

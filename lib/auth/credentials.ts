@@ -3,7 +3,6 @@
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config/env";
 import { offerBinding } from "@/lib/dbsc/offer";
-import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
 import {
   cookieFlags,
   deviceCookieName,
@@ -12,7 +11,8 @@ import {
   isHttps,
   pendingCookieName,
   sessionCookieName,
-} from "./cookies";
+} from "@/lib/edge/cookies";
+import { mintEdgeToken, type SessionClaims, sessionClaimsOf } from "@/lib/edge/token";
 
 export async function requestIsHttps(): Promise<boolean> {
   return isHttps(await headers());
@@ -59,13 +59,7 @@ export async function setSignInCookies(session: {
   deviceId: string;
 }): Promise<void> {
   await setDeviceCookie(session.deviceId);
-  await setEdgeCookie({
-    sub: session.userId,
-    sid: session.id,
-    role: session.role,
-    authTime: session.authTime,
-    amr: session.amr,
-  });
+  await setEdgeCookie(sessionClaimsOf({ ...session, user: { role: session.role } }));
   await offerBinding(session.id);
 }
 

@@ -5,10 +5,11 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Impersonator } from "@/lib/audit";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
-import { verifyEdgeToken } from "@/lib/edge/token";
+import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "@/lib/edge/admin-mfa";
+import { edgeCookieName, impersonatorCookieName, isHttps, sessionCookieName } from "@/lib/edge/cookies";
+import { sessionClaimsOf } from "@/lib/edge/token";
 import { type ActiveSession, findSessionByToken } from "@/lib/sessions/store";
-import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "./admin-mfa";
-import { edgeCookieName, impersonatorCookieName, isHttps, sessionCookieName } from "./cookies";
+import { isEdgeTokenOf, type PresentedCredentials, sessionOf } from "./request-session";
 
 export type CurrentSession = {
   sessionId: string;
@@ -33,8 +34,14 @@ export type CurrentSession = {
  * which would send the user to /login or clear their cookies.
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
-  const session = await cookieSession();
-  if (!session || (session.boundAt && !(await carriesEdgeTokenOf(session.id)))) return null;
+  let session: ActiveSession | null;
+  try {
+    // The same decision the adapter makes for Auth.js's own routes (./request-session.ts).
+    session = await sessionOf(await presentedCredentials());
+  } catch (err) {
+    throw asOutage(err);
+  }
+  if (!session) return null;
   return {
     sessionId: session.id,
     authTime: session.authTime,
@@ -45,33 +52,35 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
   };
 });
 
-/** The database session the session cookie names, before the binding check. */
-const cookieSession = cache(async (): Promise<ActiveSession | null> => {
-  // Only the name Auth.js is told to read: on https the `__Host-` one, never a planted `__Secure-` or plain one.
-  const name = sessionCookieName(isHttps(await headers()));
-  const token = (await cookies()).get(name)?.value;
-  if (!token) return null;
+/**
+ * The request's credentials as this request sees them: cookies() reflects what
+ * an action set earlier in the same request (a renewed or cleared edge token).
+ * Only the names Auth.js is told to read: on https the `__Host-` ones, never a
+ * planted `__Secure-` or plain one.
+ */
+async function presentedCredentials(): Promise<PresentedCredentials> {
+  const https = isHttps(await headers());
+  const jar = await cookies();
+  return {
+    sessionToken: jar.get(sessionCookieName(https))?.value,
+    edgeToken: jar.get(edgeCookieName(https))?.value,
+  };
+}
+
+/**
+ * A bound session presented without its edge token, as a copied cookie would be;
+ * else null. Only for saying so (the refresh route audits it): it is no session.
+ */
+export async function boundSessionWithoutProof(): Promise<Pick<ActiveSession, "id" | "userId"> | null> {
+  const { sessionToken, edgeToken } = await presentedCredentials();
+  if (!sessionToken) return null;
+  let session: ActiveSession | null;
   try {
-    return await findSessionByToken(token);
+    session = await findSessionByToken(sessionToken);
   } catch (err) {
     throw asOutage(err);
   }
-});
-
-/**
- * A bound session counts only with a valid edge token of its own: that token is
- * renewed by the device's key alone, so a copied session cookie is useless on
- * another machine and a copied edge token dies within its TTL.
- */
-async function carriesEdgeTokenOf(sessionId: string): Promise<boolean> {
-  const token = (await cookies()).get(edgeCookieName(isHttps(await headers())))?.value;
-  return (await verifyEdgeToken(token))?.sid === sessionId;
-}
-
-/** A bound session presented without its edge token, as a copied cookie would be; else null. */
-export async function boundSessionWithoutProof(): Promise<Pick<ActiveSession, "id" | "userId"> | null> {
-  const session = await cookieSession();
-  return session?.boundAt && !(await carriesEdgeTokenOf(session.id)) ? session : null;
+  return session?.boundAt && !(await isEdgeTokenOf(edgeToken, session.id)) ? session : null;
 }
 
 /**
@@ -124,14 +133,7 @@ export async function timedSession(): Promise<{ session: CurrentSession | null; 
   return { session, serverTiming: `db-session;dur=${ms};desc="database session check"` };
 }
 
-/** What the edge token carries for a session that was just checked against the database. */
+/** What the edge token carries for the request's session, just checked against the database. */
 export function edgeClaimsOf(session: CurrentSession) {
-  return {
-    sub: session.user.id,
-    sid: session.sessionId,
-    role: session.user.role,
-    authTime: session.authTime,
-    amr: session.amr,
-    impersonatorId: session.impersonator?.id,
-  };
+  return sessionClaimsOf({ ...session, id: session.sessionId, userId: session.user.id });
 }

@@ -5,13 +5,21 @@
 // account (that would let a signed-in user probe for accounts).
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/unique";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { checkLinkToken, issueLinkToken, type LinkProblem, spendLinkToken } from "@/lib/links/tokens";
+import {
+  checkLinkToken,
+  issueLinkToken,
+  type LinkProblem,
+  spendLinkToken,
+  spendOpenCredentialLinks,
+} from "@/lib/links/tokens";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { mailLink } from "@/lib/mail/links";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { confirmNewEmailMail, emailChangedMail, emailChangeRequestedMail } from "@/lib/mail/templates";
 import { takeMailLink } from "@/lib/security/mail-throttle";
+import { endOtherSessions } from "@/lib/sessions/store";
 import { inMinutes } from "@/lib/ui/format";
 
 type Requester = { id: string; email: string; name: string | null };
@@ -67,22 +75,45 @@ export async function requestEmailChange(
   return {};
 }
 
-export type ChangeOutcome = { ok: true; email: string } | { ok: false; problem: LinkProblem | "taken" };
+export type ChangeOutcome =
+  | { ok: true; email: string; ended: number }
+  | { ok: false; problem: LinkProblem | "taken" };
 
-export async function confirmEmailChange(token: string, client: ClientInfo): Promise<ChangeOutcome> {
+/** The session confirming in this browser, if any: it stays signed in, as after a password change. */
+export type ConfirmingSession = { userId: string; sessionId: string } | null;
+
+/**
+ * Changes the address, and with it how the account is entered by mail: the
+ * credentials version advances and every open reset and change-of-address link
+ * is spent (the old mailbox keeps no way in), and every other session ends, as
+ * after a password change; the browser confirming keeps its own if it is the
+ * account's.
+ */
+export async function confirmEmailChange(
+  token: string,
+  client: ClientInfo,
+  confirming: ConfirmingSession = null,
+): Promise<ChangeOutcome> {
   const check = await checkLinkToken(token, ["change_email"]);
   if (!check.ok) return check;
   const { link } = check;
   const now = new Date();
+  const keep = confirming?.userId === link.userId ? confirming.sessionId : null;
   try {
     return await db.$transaction(async (tx) => {
       if (!(await spendLinkToken(tx, link.id, now))) return { ok: false, problem: "used" } as const;
       // Conditional on the credentials version: a password change since cancels the change of address.
       const { count } = await tx.user.updateMany({
         where: { id: link.userId, credentialsVersion: link.credentialsVersion ?? -1 },
-        data: { email: link.email, emailVerified: now },
+        data: { email: link.email, emailVerified: now, credentialsVersion: { increment: 1 } },
       });
       if (count === 0) throw new Superseded();
+      await spendOpenCredentialLinks(tx, link.userId, now);
+      const ended = await endOtherSessions(tx, link.userId, keep, "email_change", {
+        action: "session.revoked",
+        actorUserId: link.userId,
+        client,
+      });
       await audit(tx, {
         action: "email.changed",
         actorUserId: link.userId,
@@ -91,12 +122,12 @@ export async function confirmEmailChange(token: string, client: ClientInfo): Pro
         details: { from: link.user.email, to: link.email },
       });
       await enqueueMail(tx, emailChangedMail(link.user, link.email, now, client));
-      return { ok: true, email: link.email } as const;
+      return { ok: true, email: link.email, ended } as const;
     });
   } catch (err) {
     if (err instanceof Superseded) return { ok: false, problem: "superseded" };
     // The unique index decides: the address was taken by another account since the link was sent.
-    if ((err as { code?: string }).code === "P2002") return { ok: false, problem: "taken" };
+    if (isUniqueViolation(err)) return { ok: false, problem: "taken" };
     throw err;
   } finally {
     sendMailAfterResponse();

@@ -70,7 +70,6 @@ export async function verifyEmail(
   const check = await checkLinkToken(token, ["verify_email"]);
   if (!check.ok) return check;
   const { link } = check;
-  if (link.user.email !== link.email) return { ok: false, problem: "superseded" };
   const spent = await db.$transaction(async (tx) => {
     if (!(await spendLinkToken(tx, link.id))) return false;
     await tx.user.updateMany({

@@ -1,6 +1,6 @@
 // Input rules for the auth forms, shared by the actions and their tests.
 import { z } from "zod";
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "./password";
+import { lengthProblem, PASSWORD_MAX_LENGTH } from "./password-policy";
 
 export const email = z
   .string()
@@ -9,13 +9,21 @@ export const email = z
   .max(254, "That email address is too long.")
   .pipe(z.email("Enter a valid email address."));
 
-export const newPassword = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters for the password.`)
-  .refine(
-    (p) => new TextEncoder().encode(p).length <= PASSWORD_MAX_BYTES,
-    `Use at most ${PASSWORD_MAX_BYTES} bytes for the password.`,
-  );
+/**
+ * The length rule of lib/auth/password-policy.ts; the lists and context words are
+ * checked where the password is set, which knows whose it is.
+ */
+export const newPassword = z.string().superRefine((password, ctx) => {
+  const problem = lengthProblem(password);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** A password typed to sign in or confirm: any that could have been set (an emoji is two UTF-16 units). */
+export const typedPassword = (message: string) =>
+  z
+    .string()
+    .min(1, message)
+    .max(2 * PASSWORD_MAX_LENGTH);
 
 // Any origin will do: only whether a target stays on it matters.
 const ORIGIN = "http://same-origin.invalid";
@@ -58,7 +66,7 @@ export function safeNextPath(next: string | null | undefined, fallback = "/dashb
 
 export const signInForm = z.object({
   email,
-  password: z.string().min(1, "Enter your password.").max(1024),
+  password: typedPassword("Enter your password."),
   next: z.string().optional(),
 });
 
@@ -69,7 +77,7 @@ export const signUpForm = z.object({
 });
 
 export const changePasswordForm = z.object({
-  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+  currentPassword: typedPassword("Enter your current password."),
   newPassword,
 });
 
@@ -84,5 +92,5 @@ export const resetPasswordForm = z.object({ token: linkToken, newPassword });
 
 export const changeEmailForm = z.object({
   newEmail: email,
-  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+  currentPassword: typedPassword("Enter your current password."),
 });

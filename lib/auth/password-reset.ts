@@ -3,10 +3,12 @@
 // the new password advances the credentials version (so the link, and every
 // other link or sign-in checked against the old version, stops working), ends
 // every session of the account (the edge too, through the revocation feed), and
-// proves the address, so an unverified one becomes verified.
+// proves the address, so an unverified one becomes verified: then every other
+// way in added before (provider links, passkeys, an authenticator app) goes, as
+// it may be a stranger's who signed up with this address first. The link works
+// only while the account still has the address it was sent to.
 
 import { audit } from "@/lib/audit";
-import { isLocked } from "@/lib/auth/lock";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { checkLinkToken, issueLinkToken, type LinkProblem, spendLinkToken } from "@/lib/links/tokens";
@@ -18,6 +20,8 @@ import { clearAccountFailures } from "@/lib/security/login-throttle";
 import { takeMailLink } from "@/lib/security/mail-throttle";
 import { endOtherSessions } from "@/lib/sessions/store";
 import { inMinutes } from "@/lib/ui/format";
+import { isLocked } from "@/lib/users/lock";
+import { removedAnything, removedInWords, removeUnverifiedAccess } from "@/lib/users/verified-only";
 import { hashNewPassword } from "./check-password";
 
 export const RESET_REQUESTED =
@@ -74,18 +78,19 @@ export async function resetPassword(
   const check = await checkLinkToken(token, ["reset_password"]);
   if (!check.ok) return check;
   const { link } = check;
-  const hashed = await hashNewPassword(newPassword);
+  const hashed = await hashNewPassword(newPassword, link.user);
   if ("error" in hashed) return { ok: false, error: hashed.error };
   const now = new Date();
   const ended = await db
     .$transaction(async (tx) => {
-      // Conditional on the version the link was issued against: a change meanwhile (or the same link used twice at once) wins.
+      // Conditional on the version the link was issued against and on the address it was sent to:
+      // a change meanwhile (or the same link used twice at once) wins.
       const { count } = await tx.user.updateMany({
-        where: { id: link.userId, credentialsVersion: link.credentialsVersion ?? -1 },
-        data: { passwordHash: hashed.hash, credentialsVersion: { increment: 1 } },
+        where: { id: link.userId, email: link.email, credentialsVersion: link.credentialsVersion ?? -1 },
+        data: { passwordHash: hashed.hash, passwordListedAt: null, credentialsVersion: { increment: 1 } },
       });
       if (count === 0 || !(await spendLinkToken(tx, link.id, now))) throw new LostRace();
-      await tx.user.updateMany({
+      const { count: firstProof } = await tx.user.updateMany({
         where: { id: link.userId, email: link.email, emailVerified: null },
         data: { emailVerified: now },
       });
@@ -95,7 +100,20 @@ export async function resetPassword(
         targetUserId: link.userId,
         client,
       });
-      await enqueueMail(tx, passwordChangedMail(link.user, now, client, "reset"));
+      // The first proof of the address: whatever was added before it may be a stranger's (README: pre-account takeover).
+      const removed = firstProof === 1 ? await removeUnverifiedAccess(tx, link.userId) : null;
+      if (removed && removedAnything(removed))
+        await audit(tx, {
+          action: "email.unverified_access_removed",
+          actorUserId: link.userId,
+          targetUserId: link.userId,
+          client,
+          details: { accounts: removed.accounts, passkeys: removed.passkeys, twoFactor: removed.twoFactor },
+        });
+      await enqueueMail(
+        tx,
+        passwordChangedMail(link.user, now, client, "reset", removed ? removedInWords(removed) : []),
+      );
       return endOtherSessions(tx, link.userId, null, "password_reset", {
         action: "session.revoked",
         actorUserId: link.userId,

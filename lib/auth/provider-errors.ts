@@ -24,5 +24,8 @@ export function providerErrorMessage(type: string | undefined): string | undefin
 export function connectErrorMessage(type: string | undefined): string | undefined {
   if (type === "OAuthAccountNotLinked")
     return "That account is already connected to another account here, so it cannot be connected to this one.";
+  // Signed in, Auth.js refuses a provider account that "Connect" did not ask for (lib/authjs/link-guard.ts).
+  if (type === "AccessDenied")
+    return "Nothing was connected: a provider account is connected only with a Connect button on this page, and confirming it's you works only with an account already connected.";
   return providerErrorMessage(type);
 }

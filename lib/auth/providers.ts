@@ -12,7 +12,7 @@ export type ProviderInfo = { id: string; name: string };
 /**
  * `reauthenticates`: OpenID Connect providers honour `prompt=login` and
  * `max_age` and say in the ID token's `auth_time` when the person signed in,
- * so they can confirm "it's you" (lib/step-up/provider.ts). GitHub's OAuth
+ * so they can confirm "it's you" (lib/reauth/provider.ts). GitHub's OAuth
  * does neither.
  */
 type Configured = ProviderInfo & { provider: Provider; reauthenticates: boolean };
@@ -87,6 +87,7 @@ export function signInMethodLabel(method: string): string {
   if (method === "password") return "Password";
   if (method === "passkey") return "Passkey";
   if (method === "impersonation") return "Sign in as user";
+  if (method === "device_code") return "Device code";
   // A provider removed from the settings since still has its sessions listed by id.
   return all().find((p) => p.id === method)?.name ?? method;
 }

@@ -1,11 +1,8 @@
-// Password sign-in and sign-up, ending in an ordinary Auth.js database session.
-import { headers } from "next/headers";
 import { audit } from "@/lib/audit";
-import { isLocked, lockedMessage, notLockedWhere } from "@/lib/auth/lock";
-import { SIGN_IN_USER } from "@/lib/auth/sign-in-user";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
-import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
+import { isUniqueViolation } from "@/lib/db/unique";
+import type { ClientInfo } from "@/lib/http/client-info";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { countRefusal, takeSignUp } from "@/lib/security/login-throttle";
 import { beginSession } from "@/lib/sessions/begin";
@@ -14,6 +11,9 @@ import { endSessions } from "@/lib/sessions/store";
 import { hashSessionToken, newSessionToken } from "@/lib/sessions/token";
 import { createPendingSignIn, PENDING_TTL_SECONDS } from "@/lib/two-factor/pending";
 import { inMinutes } from "@/lib/ui/format";
+import { isLocked, lockedMessage, notLockedWhere } from "@/lib/users/lock";
+import { SIGN_IN_USER } from "@/lib/users/sign-in-user";
+import { isBreachedPassword } from "./breached";
 import { checkPassword, hashNewPassword, refusalMessage } from "./check-password";
 import {
   readDeviceCookie,
@@ -28,6 +28,7 @@ import {
   tellOwnerOfSignUpAttempt,
   verificationRequired,
 } from "./email-verification";
+import { normalizePassword } from "./password-policy";
 
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
@@ -120,11 +121,31 @@ export async function startSession(
   return true;
 }
 
-export async function signInWithPassword(email: string, password: string): Promise<SignInResult> {
-  const client = clientInfo(await headers());
+/**
+ * A right password that is on a list of breached or common passwords is not
+ * refused (the person did nothing new), but remembered until it is changed:
+ * the dashboard then asks for a new one.
+ */
+async function notePasswordListed(userId: string, password: string, noted: boolean): Promise<void> {
+  const listed = await isBreachedPassword(normalizePassword(password));
+  if (listed !== noted)
+    await db.user.update({ where: { id: userId }, data: { passwordListedAt: listed ? new Date() : null } });
+}
+
+export async function signInWithPassword(
+  email: string,
+  password: string,
+  client: ClientInfo,
+): Promise<SignInResult> {
   const user = await db.user.findUnique({
     where: { email },
-    select: { ...SIGN_IN_USER, passwordHash: true, emailVerified: true, totpEnabledAt: true },
+    select: {
+      ...SIGN_IN_USER,
+      passwordHash: true,
+      passwordListedAt: true,
+      emailVerified: true,
+      totpEnabledAt: true,
+    },
   });
   const check = await checkPassword({
     key: email,
@@ -139,6 +160,7 @@ export async function signInWithPassword(email: string, password: string): Promi
     await audit(db, { action: "login.failed", targetUserId: user.id, client, details: { reason: "locked" } });
     return { ok: false, error: lockedMessage(user.lockedUntil) };
   }
+  if (check.ok && user) await notePasswordListed(user.id, password, user.passwordListedAt !== null);
   if (check.ok && user && verificationRequired(user)) {
     await audit(db, {
       action: "login.failed",
@@ -177,12 +199,10 @@ export type SignUpResult = { ok: true; signedIn: boolean } | { ok: false; error:
  * answers the same for a new and a taken address, after the same bcrypt work,
  * and the owner of a taken one gets a mail instead.
  */
-export async function signUp(input: {
-  name: string;
-  email: string;
-  password: string;
-}): Promise<SignUpResult> {
-  const client = clientInfo(await headers());
+export async function signUp(
+  input: { name: string; email: string; password: string },
+  client: ClientInfo,
+): Promise<SignUpResult> {
   const wait = await takeSignUp(client.ip);
   if (wait > 0) {
     const refused = await countRefusal(`signup:${client.ip}`, wait);
@@ -197,7 +217,7 @@ export async function signUp(input: {
   });
   // Without verification a taken address is answered before hashing: it costs no bcrypt time.
   if (existing && !quiet) return { ok: false, error: taken };
-  const hashed = await hashNewPassword(input.password);
+  const hashed = await hashNewPassword(input.password, input);
   if ("error" in hashed) return { ok: false, error: hashed.error };
   if (existing) {
     await tellOwnerOfSignUpAttempt(existing, client);
@@ -215,7 +235,7 @@ export async function signUp(input: {
     })
     .catch((err: unknown) => {
       // The unique index decides a race between two sign-ups with one address.
-      if ((err as { code?: string }).code === "P2002") return null;
+      if (isUniqueViolation(err)) return null;
       throw err;
     });
   if (!user) return quiet ? { ok: true, signedIn: false } : { ok: false, error: taken };

@@ -37,7 +37,7 @@ const schema = z
     // https for `npm start` (lib/server/serve.ts): paths of a PEM certificate and its key, both or neither.
     HTTPS_CERT: optionalText,
     HTTPS_KEY: optionalText,
-    // Read where it is used (lib/auth/admin-mfa.ts, edge-safe); checked here so `npm start` names a bad one.
+    // Read where it is used (lib/edge/admin-mfa.ts, edge-safe); checked here so `npm start` names a bad one.
     REQUIRE_ADMIN_MFA: z.enum(["true", "false"], "REQUIRE_ADMIN_MFA must be true or false").optional(),
     // Sensitive actions need the user to have proved who they are within this many seconds.
     STEP_UP_MAX_AGE_SECONDS: seconds(600),
@@ -50,6 +50,24 @@ const schema = z
     LOGIN_LOCKOUT_SECONDS: seconds(15 * 60),
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
     BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+    // NIST SP 800-63B-4 3.1.1.2: at least 15 where a password is the only factor; never below 8.
+    PASSWORD_MIN_LENGTH: z.coerce
+      .number()
+      .int()
+      .min(8, "PASSWORD_MIN_LENGTH may not be below 8")
+      .max(64, "PASSWORD_MIN_LENGTH may be at most 64")
+      .default(15),
+    // Keys the HMAC in front of bcrypt (lib/auth/password.ts); unset: derived from AUTH_SECRET.
+    PASSWORD_PEPPER: optionalText.pipe(
+      z.string().min(32, "PASSWORD_PEPPER needs at least 32 characters").optional(),
+    ),
+    // "hibp": new passwords are also looked up in Have I Been Pwned's range API (lib/auth/breached.ts).
+    BREACHED_PASSWORD_CHECK: z
+      .enum(["off", "hibp"], "BREACHED_PASSWORD_CHECK must be off or hibp")
+      .default("off"),
+    HIBP_API_URL: z
+      .url({ protocol: /^https?$/, error: "HIBP_API_URL must be an http(s) URL" })
+      .default("https://api.pwnedpasswords.com/range/"),
     // Unset: one hashing thread per core, and a queue of 8 per thread.
     PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -99,6 +117,26 @@ const schema = z
     AUTH_OIDC_ID: optionalText,
     AUTH_OIDC_SECRET: optionalText,
     AUTH_OIDC_NAME: optionalText.transform((v) => v ?? "OpenID Connect"),
+    // Retention (lib/retention): how often each instance sweeps, and how long the audit log is kept.
+    RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+    // The API layer (lib/api): access tokens (signed JWTs) for CLIs, apps and services.
+    API_ACCESS_TOKEN_TTL_SECONDS: seconds(300).refine(
+      (v) => v <= 900,
+      "API_ACCESS_TOKEN_TTL_SECONDS may be at most 900",
+    ),
+    // A new signing key every period; each is published one period before it signs and one after.
+    API_SIGNING_KEY_ROTATION_SECONDS: seconds(24 * 3600).refine(
+      (v) => v >= 900,
+      "API_SIGNING_KEY_ROTATION_SECONDS must be at least 900 (the longest access-token lifetime)",
+    ),
+    // A rotated refresh token presented again within this many seconds gets the same successor.
+    API_REFRESH_REUSE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
+    // RFC 8628: how long a device and user code stay valid, and the polling interval.
+    API_DEVICE_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(1800).default(600),
+    API_DEVICE_POLL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+    // Extra API clients as JSON (lib/api/clients.ts); the public client "cli" is always there.
+    API_CLIENTS: optionalText,
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,

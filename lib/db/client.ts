@@ -2,12 +2,12 @@
 // driver connection underneath it for the one read every request makes (see
 // lib/db/prepared-read.ts). Both generated clients come from the same models, so
 // the SQLite one's types serve both.
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { sqliteAdapter } from "./sqlite-adapter";
 import { markOutagesOf } from "./unavailable";
 import { databaseTarget } from "./url";
 
@@ -53,7 +53,7 @@ function connect(): { db: Db; driver: Driver } {
     return { db: new PostgresClient({ adapter }) as unknown as Db, driver: { provider: "postgresql", pool } };
   }
   return {
-    db: new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) }),
+    db: new PrismaClient({ adapter: sqliteAdapter(target.file) }),
     driver: { provider: "sqlite", reader: readOnlyHandle(target.file) },
   };
 }

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { db, driver } from "@/lib/db/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
-import { type RequestState, runWithRequestState } from "@/lib/server/request-state";
+import { type RequestState, runWithRequestState } from "@/lib/runtime/request-state";
 import { createUser } from "@/lib/testing/factories";
 import { freePort } from "@/lib/testing/free-port";
 import { DATABASE_UNAVAILABLE_DIGEST } from "@/lib/ui/unavailable";

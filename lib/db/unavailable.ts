@@ -7,7 +7,7 @@
 // kinds, never on the text of a message, except for pg's few errors that carry
 // no code at all.
 import type pg from "pg";
-import { markDatabaseUnavailable } from "@/lib/server/request-state";
+import { markDatabaseUnavailable } from "@/lib/runtime/request-state";
 import { DATABASE_UNAVAILABLE_DIGEST } from "@/lib/ui/unavailable";
 
 /** Network failures on the way to the database server. */

@@ -4,10 +4,10 @@
 // copied one dies within its TTL and cannot be renewed without the key.
 import { NextRequest, NextResponse } from "next/server";
 import { audit } from "@/lib/audit";
-import { cookieFlags, edgeCookieName, impersonatorCookieName, sessionCookieName } from "@/lib/auth/cookies";
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
-import { mintEdgeToken, type SessionClaims } from "@/lib/edge/token";
+import { cookieFlags, edgeCookieName, impersonatorCookieName, sessionCookieName } from "@/lib/edge/cookies";
+import { mintEdgeToken, type SessionClaims, sessionClaimsOf } from "@/lib/edge/token";
 import { clientInfo } from "@/lib/http/client-info";
 import { findSessionById, findSessionByToken } from "@/lib/sessions/store";
 import { issueBindingChallenge, spendBindingChallenge } from "./challenges";
@@ -32,7 +32,7 @@ function sessionConfig(req: Request, sessionId: string) {
       include_site: false,
       scope_specification: UNBOUND_PATHS.map((path) => ({ type: "exclude", domain, path })),
     },
-    // The attributes must be the cookie's own (lib/auth/cookies.ts cookieFlags on https).
+    // The attributes must be the cookie's own (lib/edge/cookies.ts cookieFlags on https).
     credentials: [
       { type: "cookie", name: edgeCookieName(true), attributes: "Path=/; Secure; HttpOnly; SameSite=Lax" },
     ],
@@ -50,16 +50,6 @@ async function liveSession(id: string) {
 
 type Live = NonNullable<Awaited<ReturnType<typeof liveSession>>>;
 
-function claimsOf(s: Live) {
-  return {
-    sub: s.userId,
-    sid: s.id,
-    role: s.user.role,
-    authTime: s.authTime,
-    amr: s.amr,
-  };
-}
-
 /**
  * The session configuration with a fresh bound edge token: the only place one is
  * minted (lib/auth/credentials.ts setEdgeCookie clears a bound session's cookie
@@ -71,7 +61,7 @@ async function renewed(
   req: Request,
   session: Live,
   headers: Record<string, string>,
-  claims: SessionClaims = claimsOf(session),
+  claims: SessionClaims = sessionClaimsOf(session),
 ): Promise<Response> {
   const ttlSeconds = config().BOUND_EDGE_TOKEN_TTL_SECONDS;
   const res = NextResponse.json(sessionConfig(req, session.id), { headers: { ...NO_STORE, ...headers } });
@@ -206,12 +196,5 @@ async function actingAsUser(req: Request, adminId: string): Promise<SessionClaim
   const token = jar.get(sessionCookieName(true))?.value;
   const current = token ? await findSessionByToken(token) : null;
   if (!current || current.impersonator?.id !== adminId) return null;
-  return {
-    sub: current.userId,
-    sid: current.id,
-    role: current.user.role,
-    authTime: current.authTime,
-    amr: current.amr,
-    impersonatorId: adminId,
-  };
+  return sessionClaimsOf(current);
 }

@@ -1,10 +1,10 @@
 // Every sign-in over https offers DBSC registration (lib/auth/credentials.ts
 // setSignInCookies is the one caller), on the sign-in response itself. That is a
 // server action's or Auth.js's response, which Next lets us add cookies to but
-// not headers: our server adds the header (lib/server/request-state.ts).
+// not headers: our server adds the header (lib/runtime/request-state.ts).
 import { headers } from "next/headers";
-import { isHttps } from "@/lib/auth/cookies";
-import { addResponseHeaders, canAddResponseHeaders } from "@/lib/server/request-state";
+import { isHttps } from "@/lib/edge/cookies";
+import { addResponseHeaders, canAddResponseHeaders } from "@/lib/runtime/request-state";
 import { issueBindingChallenge } from "./challenges";
 import { registrationHeaders } from "./protocol";
 

@@ -5,7 +5,7 @@
 // refresh round trip and an old token cannot outlive the TTL however long its
 // own `exp` is. Edge-safe: WebCrypto and jose only.
 import { base64url, calculateJwkThumbprint, type JWTPayload, jwtDecrypt } from "jose";
-import { EDGE_COOKIE, edgeCookieName } from "@/lib/auth/cookies";
+import { EDGE_COOKIE, edgeCookieName } from "./cookies";
 import { hkdf, oncePerSecret } from "./derive";
 
 export const LEGACY_ENC = "A256CBC-HS512";

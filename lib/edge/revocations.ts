@@ -25,6 +25,14 @@ export const READINESS_PATH = "/api/health/ready";
 export const FEED_SYNCED_AT_HEADER = "x-edge-feed-synced-at";
 /** Rows may commit a little after the time they carry: each pass re-reads that much. */
 export const OVERLAP_MS = 5000;
+
+/**
+ * How long a revocation matters: the longest life of any token the edge admits
+ * by `sid` (a browser's edge token, a bound one, an API access token).
+ */
+export function longestTokenSeconds(c = config()): number {
+  return Math.max(c.EDGE_TOKEN_TTL_SECONDS, c.BOUND_EDGE_TOKEN_TTL_SECONDS, c.API_ACCESS_TOKEN_TTL_SECONDS);
+}
 /** Without a complete answer for this long, the set no longer vouches for any token. */
 export const STALE_AFTER_MS = 5000;
 const REFRESH_MS = 1000;
@@ -106,7 +114,7 @@ export function revocationSet({
 
   async function pull(): Promise<void> {
     const key = await feedKey();
-    const ttl = config().EDGE_TOKEN_TTL_SECONDS * 1000;
+    const ttl = longestTokenSeconds() * 1000;
     for (let page = 0; page < MAX_PAGES_PER_REFRESH; page++) {
       const body = await fetchPage(key);
       passStartedAt ??= body.now;

@@ -132,3 +132,25 @@ function toClaims(payload: JWTPayload | null): EdgeClaims | null {
     ...(typeof actor === "string" ? { act: { sub: actor } } : {}),
   };
 }
+
+/**
+ * What the edge token carries for a session row that was just read from (or
+ * written to) the database: an ActiveSession, or a new row with its user's role.
+ */
+export function sessionClaimsOf(row: {
+  id: string;
+  userId: string;
+  authTime: Date;
+  amr: string[];
+  user: { role: string };
+  impersonator?: { id: string } | null;
+}): SessionClaims {
+  return {
+    sub: row.userId,
+    sid: row.id,
+    role: row.user.role,
+    authTime: row.authTime,
+    amr: row.amr,
+    impersonatorId: row.impersonator?.id,
+  };
+}

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { type Db, db } from "@/lib/db/client";
 import { STALE_AFTER_MS } from "@/lib/edge/revocations";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
-import { beginShutdown } from "@/lib/server/lifecycle";
+import { beginShutdown } from "@/lib/runtime/lifecycle";
 import { checkDatabase, checkMigrations, checkRevocationFeed, liveness, readiness } from "./checks";
 
 describe("readiness", () => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { type Db, db, driver } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { STALE_AFTER_MS } from "@/lib/edge/revocations";
-import { requestsInFlight, shuttingDownSince } from "@/lib/server/lifecycle";
+import { requestsInFlight, shuttingDownSince } from "@/lib/runtime/lifecycle";
 
 export type Check = { status: "pass" | "fail"; time: string; durationMs?: number; detail?: string };
 

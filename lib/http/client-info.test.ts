@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { installPeerAddressHeader, stampPeerAddress } from "@/lib/server/peer-address";
+import { installPeerAddressHeader, stampPeerAddress } from "@/lib/runtime/peer-address";
 import { clientInfo, clientIp } from "./client-info";
 
 const headers = (h: Record<string, string>) => new Headers(h);

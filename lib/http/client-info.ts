@@ -5,8 +5,8 @@
 // process knows. Any other header is the client's own claim and is ignored.
 import { isIP } from "node:net";
 import { config } from "@/lib/config/env";
-import { peerAddressHeader } from "@/lib/server/peer-address";
-import { deviceLabel } from "@/lib/sessions/device-label";
+import { peerAddressHeader } from "@/lib/runtime/peer-address";
+import { deviceLabel } from "./device-label";
 
 export type ClientInfo = { ip: string | null; userAgent: string | null; deviceLabel: string };
 

@@ -5,9 +5,22 @@ import { RETRY_AFTER_SECONDS } from "@/lib/ui/unavailable";
 
 const headers = { "cache-control": "no-store", "retry-after": String(RETRY_AFTER_SECONDS) };
 
-/** For a catch block in a route handler: true when `err` is an outage (and the request is marked as one). */
-export function isOutage(err: unknown): boolean {
-  return asOutage(err) instanceof DatabaseUnavailableError;
+/**
+ * Wraps a route handler so that an outage, wherever in it the database fails,
+ * gets `answer` and the request is marked as one; other errors go on to be a 500.
+ */
+export function withOutageAnswer<Args extends unknown[]>(
+  handler: (...args: Args) => Promise<Response>,
+  answer: () => Response = unavailableJson,
+): (...args: Args) => Promise<Response> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      if (asOutage(err) instanceof DatabaseUnavailableError) return answer();
+      throw err;
+    }
+  };
 }
 
 /** API routes: JSON that a script can act on. */

@@ -1,9 +1,3 @@
-// Back from "Sign in as user" to the administrator's own session, whose cookie
-// was set aside when it started. Used by "Stop impersonating" and, when the
-// session as the user ended some other way (the user revoked it, the hour ran
-// out), by the refresh route on the next navigation. Route handlers and actions
-// only: it writes cookies.
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Impersonator } from "@/lib/audit";
 import {
@@ -15,7 +9,8 @@ import {
 } from "@/lib/auth/credentials";
 import type { CurrentSession } from "@/lib/auth/current";
 import { db } from "@/lib/db/client";
-import { clientInfo } from "@/lib/http/client-info";
+import { sessionClaimsOf } from "@/lib/edge/token";
+import type { ClientInfo } from "@/lib/http/client-info";
 import { findSessionByToken } from "@/lib/sessions/store";
 import { endImpersonation } from "./sessions";
 
@@ -33,10 +28,7 @@ export async function returnToOwnSession(adminId?: string): Promise<boolean> {
   if (!own || own.impersonator || own.user.role !== "admin") return false;
   if (adminId && own.userId !== adminId) return false;
   await setSessionCookie(token, own.expires);
-  await setEdgeCookie(
-    { sub: own.userId, sid: own.id, role: own.user.role, authTime: own.authTime, amr: own.amr },
-    { bound: own.boundAt !== null },
-  );
+  await setEdgeCookie(sessionClaimsOf(own), { bound: own.boundAt !== null });
   return true;
 }
 
@@ -45,8 +37,11 @@ export async function returnToOwnSession(adminId?: string): Promise<boolean> {
  * the user and puts the administrator's own back without signing in again, or
  * goes to /login if that one has ended meanwhile.
  */
-export async function stopImpersonating(session: CurrentSession, by: Impersonator): Promise<never> {
-  const client = clientInfo(await headers());
+export async function stopImpersonating(
+  session: CurrentSession,
+  by: Impersonator,
+  client: ClientInfo,
+): Promise<never> {
   await db.$transaction((tx) => endImpersonation(tx, session, client));
   if (!(await returnToOwnSession(by.id))) {
     await clearCredentialCookies();

@@ -8,12 +8,12 @@
 
 import { audit } from "@/lib/audit";
 import type { CurrentSession } from "@/lib/auth/current";
-import { isLocked } from "@/lib/auth/lock";
 import type { DbTx } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { impersonationExpiry } from "@/lib/sessions/policy";
 import { endSessions, insertSession } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
+import { isLocked } from "@/lib/users/lock";
 
 export const IMPERSONATION_METHOD = "impersonation";
 

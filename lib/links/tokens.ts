@@ -64,6 +64,10 @@ export async function checkLinkToken(
   if (!token || token.length > 100) return { ok: false, problem: "invalid" };
   const link = await findRow(token);
   if (!link || !purposes.includes(link.purpose as LinkPurpose)) return { ok: false, problem: "invalid" };
+  // A link that proves or resets the account's address works only while that is still the address:
+  // after a change of address, the old mailbox's links open nothing (checked first: "used" would mislead).
+  if (ADDRESS_BOUND.includes(link.purpose as LinkPurpose) && link.email !== link.user.email)
+    return { ok: false, problem: "superseded" };
   if (link.usedAt) return { ok: false, problem: "used" };
   if (link.expires.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
   if (link.credentialsVersion !== null) {
@@ -74,6 +78,27 @@ export async function checkLinkToken(
     if (newer > 0) return { ok: false, problem: "superseded" };
   }
   return { ok: true, link };
+}
+
+/** Links sent to the account's own address; each works only while the account still has that address. */
+const ADDRESS_BOUND: LinkPurpose[] = ["reset_password", "verify_email"];
+
+/**
+ * A change of address spends every open link that could change how the account
+ * is entered (reset, change of address), in the caller's transaction: the old
+ * mailbox keeps no way in. Returns how many were open.
+ */
+export async function spendOpenCredentialLinks(tx: DbTx, userId: string, now = new Date()): Promise<number> {
+  const { count } = await tx.linkToken.updateMany({
+    where: {
+      userId,
+      purpose: { in: ["reset_password", "change_email"] },
+      usedAt: null,
+      expires: { gt: now },
+    },
+    data: { usedAt: now },
+  });
+  return count;
 }
 
 /** Spends the link inside the caller's transaction; false when another request spent it first. */
@@ -90,7 +115,7 @@ export function linkProblemText(problem: LinkProblem, kind: string): string {
     case "expired":
       return `This ${kind} link has expired.`;
     case "superseded":
-      return `This ${kind} link is no longer valid: the password was changed or a newer link was sent since.`;
+      return `This ${kind} link is no longer valid: the password was changed, the email address was changed, or a newer link was sent since.`;
     default:
       return `This ${kind} link is not valid. Check that you copied the whole link.`;
   }

@@ -5,13 +5,11 @@
 // inside Next's bundle, hence the global); across instances the claims decide.
 import { config } from "@/lib/config/env";
 import { drainOutbox } from "./drain";
-import { pruneOutbox } from "./prune";
 
 type DrainState = {
   running?: Promise<void>;
   again: boolean;
   timer?: ReturnType<typeof setInterval>;
-  pruneTimer?: ReturnType<typeof setInterval>;
 };
 
 const holder = globalThis as unknown as { hybridAuthMailDrain?: DrainState };
@@ -42,21 +40,11 @@ export function kickDrain(): Promise<void> {
   return state.running;
 }
 
-const PRUNE_EVERY_MS = 3600_000;
-
 export function startMailLoop(intervalSeconds: number = config().MAIL_POLL_SECONDS): void {
   holder.hybridAuthMailDrain ??= { again: false };
   const state = holder.hybridAuthMailDrain;
   state.timer = setInterval(() => void kickDrain(), intervalSeconds * 1000);
   state.timer.unref();
-  state.pruneTimer = setInterval(() => {
-    pruneOutbox().catch((err: unknown) =>
-      console.error(
-        `[mail] pruning failed: ${err instanceof Error ? err.message.split("\n")[0] : "unknown error"}`,
-      ),
-    );
-  }, PRUNE_EVERY_MS);
-  state.pruneTimer.unref();
   void kickDrain();
 }
 
@@ -69,7 +57,6 @@ export async function stopMailLoop(): Promise<void> {
   const state = holder.hybridAuthMailDrain;
   if (!state) return;
   clearInterval(state.timer);
-  clearInterval(state.pruneTimer);
   state.again = false;
   await state.running;
 }

@@ -3,7 +3,7 @@
 // and the address it listens on. The app reads the answer from a variable that
 // our server always overwrites, so a value brought along in the environment
 // never opens the dev mailbox.
-import type { ListenAddress } from "@/lib/server/listen-address";
+import type { ListenAddress } from "@/lib/runtime/listen-address";
 
 export type MailMode = "smtp" | "dev-mailbox";
 

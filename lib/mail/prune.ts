@@ -1,4 +1,4 @@
-// Housekeeping run by the mail loop: sent messages are kept 30 days as a record
+// Part of the retention sweep (lib/retention): sent messages are kept 30 days as a record
 // of what went out (their bodies are dropped at sending), expired links a week.
 import { db } from "@/lib/db/client";
 import { pruneLinkTokens } from "@/lib/links/tokens";

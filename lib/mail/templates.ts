@@ -69,15 +69,26 @@ export function passwordChangedMail(
   at: Date,
   device: Device,
   how: "change" | "reset" = "change",
+  /** What a reset that first proved the address removed, in words (lib/users/verified-only.ts). */
+  removed: string[] = [],
 ): OutgoingMail {
   const ended =
     how === "reset"
       ? "It was reset with a link sent to this address, and every device signed in to the account was signed out."
       : "Every other device signed in to the account was signed out.";
+  const removal: Paragraph[] =
+    removed.length > 0
+      ? [
+          [
+            `This also proved the address for the first time, so what was added to the account before it was proved was removed, as it may not have been yours: ${removed.join(", ")}. Sign in with the new password and add again what you use.`,
+          ],
+        ]
+      : [];
   return render("password_changed", to, "Your password was changed", [
     [
       `The password of your ${PRODUCT_NAME} account ${to.email} was changed on ${utcTime(at)} from ${deviceText(device)}. ${ended}`,
     ],
+    ...removal,
     ["If this was you, there is nothing more to do."],
     [
       "If it was not you, someone else knows your password. Try to sign in at once and change it again, and ask an administrator to lock the account if you cannot: ",
@@ -96,6 +107,28 @@ export function accountLockedMail(to: Recipient, at: Date, until: Date | null = 
     [
       "If you did not expect this, contact your administrator: they can tell you why and unlock it. Once it is unlocked, sign in here: ",
       { link: mailLink("/login"), label: "Sign in" },
+    ],
+  ]);
+}
+
+/**
+ * The last message to a deleted account's address. It names no device or
+ * address: nothing of the account is kept to name, and an administrator's is
+ * not the reader's to know.
+ */
+export function accountDeletedMail(to: Recipient, at: Date, by: "owner" | "admin"): OutgoingMail {
+  const who = by === "owner" ? "at your request" : "by an administrator";
+  return render("account_deleted", to, "Your account was deleted", [
+    [
+      `Your ${PRODUCT_NAME} account ${to.email} was deleted ${who} on ${utcTime(at)}. Every device signed in to it was signed out, and its sign-in methods, devices and messages were removed.`,
+    ],
+    [
+      "The security log keeps a record that the account existed and what was done to it, without your address, IP addresses or devices.",
+    ],
+    [
+      by === "owner"
+        ? "If you did not ask for this, someone had access to your account: contact your administrator."
+        : "If you did not expect this, contact your administrator: they can tell you why.",
     ],
   ]);
 }
@@ -218,6 +251,19 @@ export function twoFactorMail(
     [
       "If it was not you, someone has your password and a way past the second factor: change your password now and sign out the devices you do not know: ",
       { link: mailLink("/forgot-password"), label: "Forgot password?" },
+    ],
+  ]);
+}
+
+/** An API client's refresh token came back after it had been replaced: a copy of it is in someone else's hands. */
+export function refreshReuseMail(to: Recipient, at: Date, device: Device): OutgoingMail {
+  return render("refresh_reuse", to, `A sign-in to your ${PRODUCT_NAME} account was ended`, [
+    [
+      `On ${utcTime(at)} an old token of ${deviceText(device)}, signed in to your ${PRODUCT_NAME} account ${to.email}, was used again after it had been replaced. That means a copy of it may be in someone else's hands, so that sign-in was ended.`,
+    ],
+    [
+      "Sign that program in again if you still use it, and check your other devices here: ",
+      { link: mailLink("/devices"), label: "Your devices" },
     ],
   ]);
 }

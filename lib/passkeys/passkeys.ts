@@ -13,9 +13,10 @@ import {
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { audit } from "@/lib/audit";
-import { SIGN_IN_USER, type SignInUser } from "@/lib/auth/sign-in-user";
 import { db } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { SIGN_IN_USER, type SignInUser } from "@/lib/users/sign-in-user";
 import { challengeOpen, issueChallenge, spendChallenge } from "./challenges";
 import { relyingParty } from "./relying-party";
 
@@ -101,6 +102,21 @@ export async function signInOptions() {
     challenge: isoBase64URL.toBuffer(await issueChallenge("sign_in")),
     userVerification: "preferred",
   });
+}
+
+/**
+ * The sign-in options the login page is rendered with, for the email field's
+ * passkey autofill: its request starts as soon as the page is ready, with no
+ * round trip of its own. Null while the database cannot be reached: the page
+ * still renders, and the button asks again.
+ */
+export async function autofillOptions() {
+  try {
+    return await signInOptions();
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return null;
+    throw err;
+  }
 }
 
 /** "Confirm it's you" with a passkey: only this account's passkeys are offered, and only they are accepted. */

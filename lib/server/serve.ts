@@ -13,12 +13,12 @@ import { closeHashPool, hashingBusy } from "@/lib/auth/hash-pool";
 import { config } from "@/lib/config/env";
 import { SELF_ORIGIN_VAR } from "@/lib/mail/links";
 import { MAIL_MODE_VAR, mailMode } from "@/lib/mail/mode";
+import { beginShutdown, requestsInFlight, trackRequest } from "@/lib/runtime/lifecycle";
+import { type ListenAddress, selfOrigin, urlHost } from "@/lib/runtime/listen-address";
+import { installPeerAddressHeader, stampPeerAddress } from "@/lib/runtime/peer-address";
+import { type RequestState, runWithRequestState } from "@/lib/runtime/request-state";
 import { RETRY_AFTER_SECONDS } from "@/lib/ui/unavailable";
 import { refuseWhenBusy } from "./door";
-import { beginShutdown, requestsInFlight, trackRequest } from "./lifecycle";
-import { type ListenAddress, selfOrigin, urlHost } from "./listen-address";
-import { installPeerAddressHeader, stampPeerAddress } from "./peer-address";
-import { type RequestState, runWithRequestState } from "./request-state";
 import { tlsFiles } from "./tls-files";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -38,7 +38,7 @@ function listen(server: Server, { address, port }: ListenAddress): Promise<numbe
  * the database classifier marked this request (lib/db/unavailable.ts), the 500 is
  * an outage, so the head goes out as 503 with Retry-After instead. Node writes
  * every head through writeHead, also the implicit one of a first write. The head
- * also gets the headers the app asked for (lib/server/request-state.ts).
+ * also gets the headers the app asked for (lib/runtime/request-state.ts).
  */
 function finishHead(res: ServerResponse, state: RequestState): void {
   const writeHead = res.writeHead;
@@ -88,6 +88,7 @@ function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?
     const steps: [string, () => Promise<void>][] = [
       ["next", closeApp],
       ["mail loop", async () => (await import("@/lib/mail/background")).stopMailLoop()],
+      ["retention sweep", async () => (await import("@/lib/retention/schedule")).stopRetentionLoop()],
       // Past the bound nobody waits for a hash any more: stop the threads instead of finishing the queue.
       ["hashing threads", () => closeHashPool({ now: cutOff })],
       // Loaded only now: importing it earlier would open a client before the database is prepared.
@@ -125,7 +126,7 @@ export async function serve({
   const tls = tlsFiles();
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     trackRequest(res);
-    // Over our own TLS the request is https, whatever a client claims; lib/auth/cookies.ts reads this.
+    // Over our own TLS the request is https, whatever a client claims; lib/edge/cookies.ts reads this.
     if ((req.socket as TLSSocket).encrypted) req.headers["x-forwarded-proto"] = "https";
     // During a shutdown a kept-alive connection would hold the process open: close it once it is idle.
     if (!server.listening) res.setHeader("connection", "close");
@@ -179,6 +180,7 @@ export async function serve({
     const { startMailLoop } = await import("@/lib/mail/background");
     startMailLoop();
   }
+  (await import("@/lib/retention/schedule")).startRetentionLoop();
   closeOnSignals(server, () => app.close(), internal);
   return `${tls ? "https" : "http"}://${urlHost(at.address, port)}`;
 }

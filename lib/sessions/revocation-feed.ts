@@ -4,16 +4,16 @@
 // session" cutoff.
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { authSecrets, config } from "@/lib/config/env";
+import { authSecrets } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import {
   FEED_KEY_HEADER,
   type FeedCursor,
   type FeedResponse,
   feedKey,
+  longestTokenSeconds,
   OVERLAP_MS,
 } from "@/lib/edge/revocations";
-import { isOutage, unavailableJson } from "@/lib/http/unavailable";
 import { currentCutoff } from "./end-all";
 
 /** A page stays a few hundred kilobytes; the edge asks for the next one at once. */
@@ -33,11 +33,11 @@ export async function isFeedCaller(presented: string | null): Promise<boolean> {
 
 /**
  * The next page of sessions revoked after `cursor`, never further back than one
- * edge-token TTL (older revocations have outlived every token they could stop).
+ * token lifetime (older revocations have outlived every token they could stop).
  */
 export async function revokedAfter(cursor: FeedCursor, pageSize = FEED_PAGE_SIZE): Promise<FeedResponse> {
   const now = Date.now();
-  const floor = now - config().EDGE_TOKEN_TTL_SECONDS * 1000 - OVERLAP_MS;
+  const floor = now - longestTokenSeconds() * 1000 - OVERLAP_MS;
   const from = cursor.at >= floor ? cursor : { at: floor, sid: "" };
   const at = new Date(from.at);
   const [rows, cutoff] = await Promise.all([
@@ -76,14 +76,7 @@ export async function answerFeedRequest(req: Request): Promise<Response> {
   const query = cursorQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!query.success) return Response.json({ error: "Bad cursor." }, { status: 400 });
   const started = performance.now();
-  let body: FeedResponse;
-  try {
-    body = await revokedAfter({ at: query.data.after, sid: query.data.sid });
-  } catch (err) {
-    // The edge then stops trusting its set after a few seconds, as for any silent feed.
-    if (isOutage(err)) return unavailableJson();
-    throw err;
-  }
+  const body = await revokedAfter({ at: query.data.after, sid: query.data.sid });
   return Response.json(body, {
     headers: {
       "cache-control": "no-store",

@@ -3,11 +3,11 @@
 // transaction as the delete, so the three never disagree.
 import type { AuditAction, Impersonator } from "@/lib/audit";
 import { audit } from "@/lib/audit";
-import { isLocked, type LockState } from "@/lib/auth/lock";
 import { type DbTx, db } from "@/lib/db/client";
 import { preparedRead } from "@/lib/db/prepared-read";
 import { inTransaction } from "@/lib/db/transaction";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { isLocked, type LockState } from "@/lib/users/lock";
 import { CUTOFF_ID, type CutoffColumns, endedByCutoff } from "./end-all";
 import { absoluteExpiry, activityDue, idleCutoff, sessionState } from "./policy";
 import { hashSessionToken } from "./token";
@@ -18,6 +18,7 @@ export type EndReason =
   | "revoked_others"
   | "password_change"
   | "password_reset"
+  | "email_change"
   | "not_me"
   | "account_locked"
   | "admin"
@@ -26,7 +27,8 @@ export type EndReason =
   | "replaced"
   | "session_cap"
   | "user_deleted"
-  | "impersonation_ended";
+  | "impersonation_ended"
+  | "refresh_reuse";
 
 export type SessionUser = {
   id: string;
@@ -64,6 +66,11 @@ export type NewSession = {
   amr?: string[];
   /** The administrator starting this session as the user (lib/impersonation). */
   impersonatorId?: string;
+  /** An API client's session (lib/api): the client, and the key its tokens are bound to. */
+  clientId?: string;
+  dpopJkt?: string | null;
+  /** When the user proved who they are, if not now (a device approved a moment ago). */
+  authTime?: Date;
 };
 
 /** Stores a session for a raw cookie token; only the token's hash reaches the database. */
@@ -79,6 +86,9 @@ export function insertSession(tx: DbTx, s: NewSession) {
       signInMethod: s.signInMethod,
       amr: (s.amr ?? []).join(" "),
       impersonatorId: s.impersonatorId ?? null,
+      clientId: s.clientId ?? null,
+      dpopJkt: s.dpopJkt ?? null,
+      authTime: s.authTime,
     },
   });
 }
@@ -288,11 +298,16 @@ export async function makeRoomForSession(
   await endSessions(tx, live.slice(Math.max(0, max - 1)), "session_cap", event);
 }
 
+/** sessionState()'s "active" (not expired, not idle) as a where-clause, for the lists of sessions. */
+export function activeSessionWhere() {
+  const now = new Date();
+  return { expires: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } };
+}
+
 /** A user's sessions that are still valid, most recently active first. */
 export function listActiveSessions(userId: string) {
-  const now = new Date();
   return db.session.findMany({
-    where: { userId, expires: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } },
+    where: { userId, ...activeSessionWhere() },
     orderBy: { lastActiveAt: "desc" },
     select: {
       id: true,
@@ -304,6 +319,8 @@ export function listActiveSessions(userId: string) {
       signInMethod: true,
       amr: true,
       boundAt: true,
+      clientId: true,
+      dpopJkt: true,
       impersonator: { select: { email: true } },
     },
   });

@@ -2,15 +2,50 @@
 // account has (password, authenticator code, passkey). Refusals count against
 // the sign-in limiter, so a stolen cookie buys no extra guesses; success moves
 // the session's authentication time to now and adds the method to its amr.
+import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { checkPassword, type PasswordCheck, refusalMessage } from "@/lib/auth/check-password";
-import { setEdgeCookie } from "@/lib/auth/credentials";
-import { type CurrentSession, edgeClaimsOf } from "@/lib/auth/current";
+import type { CurrentSession } from "@/lib/auth/current";
+import { typedPassword } from "@/lib/auth/forms";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { type AuthenticationResponseJSON, verifyConfirmation } from "@/lib/passkeys/passkeys";
+import { renewAuthentication } from "@/lib/reauth/renew";
 import { beginAttempt } from "@/lib/security/login-throttle";
 import { spendTotpCode } from "@/lib/two-factor/totp";
+import { PROOF_FIELDS } from "@/lib/ui/form-names";
+
+const typedProof = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("password"), password: typedPassword("Enter your password.") }),
+  z.object({
+    method: z.literal("code"),
+    code: z
+      .string()
+      .transform((c) => c.replace(/\s/g, ""))
+      .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.")),
+  }),
+]);
+
+/**
+ * A password or code sent with a form for "Confirm it's you" (none: null), and
+ * the form's other fields, which the form sends again with the proof.
+ */
+export function typedProofIn(fields: Record<string, string>): {
+  proof: Proof | { error: string } | null;
+  rest: Record<string, string>;
+} {
+  const names: string[] = Object.values(PROOF_FIELDS);
+  const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !names.includes(k)));
+  if (!(PROOF_FIELDS.method in fields)) return { proof: null, rest };
+  const parsed = typedProof.safeParse({
+    method: fields[PROOF_FIELDS.method],
+    password: fields[PROOF_FIELDS.password],
+    code: fields[PROOF_FIELDS.code],
+  });
+  if (!parsed.success)
+    return { proof: { error: parsed.error.issues[0]?.message ?? "Confirm it's you." }, rest };
+  return { proof: parsed.data, rest };
+}
 
 export type Proof =
   | { method: "password"; password: string }
@@ -49,29 +84,6 @@ export async function confirmIdentity(
   if (!renewed) return { ok: false, error: "This session has ended. Sign in again." };
   await audit(db, { action: "session.reauthenticated", ...event });
   return { ok: true, session: renewed };
-}
-
-/**
- * The session's authentication time moves to now and `method` joins its amr,
- * in the database and in a re-minted edge token; null if the session ended.
- * Also for forms that checked the current password themselves (password and
- * email change) and for a fresh provider sign-in (./provider.ts).
- */
-export async function renewAuthentication(
-  session: CurrentSession,
-  /** An RFC 8176 value, or the provider's id when confirmed at a provider. */
-  method: string,
-): Promise<CurrentSession | null> {
-  const authTime = new Date();
-  const amr = [...new Set([...session.amr, method])];
-  const { count } = await db.session.updateMany({
-    where: { id: session.sessionId },
-    data: { authTime, amr: amr.join(" ") },
-  });
-  if (count === 0) return null;
-  const renewed = { ...session, authTime, amr };
-  await setEdgeCookie(edgeClaimsOf(renewed), { bound: renewed.bound });
-  return renewed;
 }
 
 async function checkProof(session: CurrentSession, proof: Proof, client: ClientInfo): Promise<PasswordCheck> {

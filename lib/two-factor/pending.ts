@@ -5,8 +5,6 @@
 // limiter as wrong passwords.
 
 import { audit } from "@/lib/audit";
-import { isLocked } from "@/lib/auth/lock";
-import { SIGN_IN_USER } from "@/lib/auth/sign-in-user";
 import { randomToken, sha256Hex } from "@/lib/crypto/token";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
@@ -15,6 +13,8 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { twoFactorMail } from "@/lib/mail/templates";
 import { beginAttempt } from "@/lib/security/login-throttle";
 import { inMinutes } from "@/lib/ui/format";
+import { isLocked } from "@/lib/users/lock";
+import { SIGN_IN_USER } from "@/lib/users/sign-in-user";
 import { spendRecoveryCode } from "./recovery-codes";
 import { spendTotpCode } from "./totp";
 

@@ -14,10 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const root = path.resolve(import.meta.dirname, "../..");
 const prismaBin = path.join(root, "node_modules/.bin/prisma");
 const standIn = path.join(root, "prisma/engine/schema-engine.mjs");
+// The CLI's temporary files (the SQLite shadow databases) go here, not to the
+// machine's shared tmp: another test run beside this one must not look like our leftovers.
+const childTmp = mkdtempSync(path.join(tmpdir(), "engine-tmp-"));
+afterAll(() => rmSync(childTmp, { recursive: true, force: true }));
 const TABLES = [
   "Account",
   "AuditEvent",
   "BindingChallenge",
+  "ConnectIntent",
   "Authenticator",
   "MailMessage",
   "LinkToken",
@@ -31,13 +36,16 @@ const TABLES = [
   "SessionCutoff",
   "User",
   "VerificationToken",
+  "ApiRefreshToken",
+  "DeviceAuthorization",
+  "DpopProof",
 ];
 
 type Run = { code: number; stdout: string; stderr: string };
 
 /** Runs the stock CLI. Without a --config it reads the repo's prisma.config.ts. */
 function prisma(args: string[], databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: childTmp, DATABASE_URL: databaseUrl, ...extraEnv };
   // The stand-in must be found through prisma.config.ts, not an inherited variable.
   if (!extraEnv.PRISMA_SCHEMA_ENGINE_BINARY) delete env.PRISMA_SCHEMA_ENGINE_BINARY;
   return new Promise((resolve) => {
@@ -93,7 +101,7 @@ function sqliteTarget(dir: string): Target {
     exec: async (url, sql) => withDb(url, (db) => void db.exec(sql)),
     count: async (url, table) =>
       withDb(url, (db) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n),
-    leftovers: async () => readdirSync(tmpdir()).filter((f) => f.startsWith("prisma-shadow-")),
+    leftovers: async () => readdirSync(childTmp).filter((f) => f.startsWith("prisma-shadow-")),
   };
 }
 

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
+import { revokeOtherSessionsAction, revokeSessionAction } from "@/lib/actions/sessions";
+import { apiClient } from "@/lib/api/clients";
 import { requireSession } from "@/lib/auth/current";
 import { signInMethodLabel } from "@/lib/auth/providers";
-import { revokeOtherSessionsAction, revokeSessionAction } from "@/lib/sessions/actions";
 import { listActiveSessions } from "@/lib/sessions/store";
 
 export const metadata: Metadata = { title: "Active devices" };
@@ -21,7 +22,7 @@ export default async function DevicesPage() {
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Active devices</h1>
       <p className="text-slate-700">
-        Every browser signed in to your account. Revoke any you do not recognise.
+        Every browser and program signed in to your account. Revoke any you do not recognise.
       </p>
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
         {devices.map((d) => {
@@ -45,9 +46,16 @@ export default async function DevicesPage() {
                       Bound to this device
                     </span>
                   )}
+                  {d.dpopJkt && (
+                    <span className="ml-2 rounded bg-blue-100 px-2 py-0.5 text-xs font-medium text-blue-900">
+                      Key-bound (DPoP)
+                    </span>
+                  )}
                 </p>
                 <p className="text-sm text-slate-700">
-                  {signInMethodLabel(d.signInMethod)}
+                  {d.clientId
+                    ? `Device code: ${apiClient(d.clientId)?.name ?? d.clientId}`
+                    : signInMethodLabel(d.signInMethod)}
                   {d.amr.split(" ").includes("otp") && " + authenticator app"}
                   {d.amr.split(" ").includes("recovery") && " + recovery code"} · IP {d.ip ?? "unknown"} ·
                   signed in <Time value={d.createdAt} /> · last active{" "}

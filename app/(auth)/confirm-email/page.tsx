@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { StatefulForm } from "@/app/_components/form";
 import { LinkProblem } from "@/app/_components/link-problem";
-import { confirmEmailChangeAction } from "@/lib/auth/account-actions";
+import { confirmEmailChangeAction } from "@/lib/actions/account";
 import { checkLinkToken, linkProblemText } from "@/lib/links/tokens";
 
 export const metadata: Metadata = { title: "Confirm your new address", referrer: "no-referrer" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Field } from "@/app/_components/fields";
 import { StatefulForm } from "@/app/_components/form";
-import { forgotPasswordAction } from "@/lib/auth/account-actions";
+import { forgotPasswordAction } from "@/lib/actions/account";
 
 export const metadata: Metadata = { title: "Forgot password" };
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/fields";
-import { signInAction } from "@/lib/auth/actions";
+import { signInAction } from "@/lib/actions/auth";
 
 export function LoginForm({ next }: { next?: string }) {
   const [state, action] = useActionState(signInAction, undefined);
@@ -14,7 +14,7 @@ export function LoginForm({ next }: { next?: string }) {
         label="Email"
         name="email"
         type="email"
-        autoComplete="username"
+        autoComplete="username webauthn"
         defaultValue={state?.fields?.email}
       />
       <Field label="Password" name="password" type="password" autoComplete="current-password" />

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { providerSignInAction } from "@/lib/actions/providers";
 import { sessionIfReadable } from "@/lib/auth/current";
 import { safeNextPath } from "@/lib/auth/forms";
 import { providerErrorMessage } from "@/lib/auth/provider-errors";
-import { providerSignInAction } from "@/lib/auth/provider-sign-in";
 import { signInProviders } from "@/lib/auth/providers";
+import { autofillOptions } from "@/lib/passkeys/passkeys";
 import { LoginForm } from "./login-form";
 import { PasskeySignIn } from "./passkey-sign-in";
 
@@ -14,9 +15,14 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[]; error?: string | string[]; reset?: string }>;
+  searchParams: Promise<{
+    next?: string | string[];
+    error?: string | string[];
+    reset?: string;
+    deleted?: string;
+  }>;
 }) {
-  const { next, error, reset } = await searchParams;
+  const { next, error, reset, deleted } = await searchParams;
   const providerError = providerErrorMessage(typeof error === "string" ? error : undefined);
   const providers = signInProviders();
   const target = safeNextPath(typeof next === "string" ? next : undefined);
@@ -32,13 +38,18 @@ export default async function LoginPage({
           Your password was changed and every device was signed out. Sign in with the new password.
         </p>
       )}
+      {deleted === "1" && (
+        <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
+          Your account was deleted and every device was signed out. We sent a last message to its address.
+        </p>
+      )}
       {providerError && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           {providerError}
         </p>
       )}
       <LoginForm next={target} />
-      <PasskeySignIn next={target} />
+      <PasskeySignIn next={target} autofill={await autofillOptions()} />
       {providers.length > 0 && (
         <div className="space-y-2 border-t border-slate-200 pt-4">
           {providers.map((p) => (

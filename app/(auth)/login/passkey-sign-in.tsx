@@ -1,21 +1,55 @@
 "use client";
 
-import { startAuthentication } from "@simplewebauthn/browser";
-import { useState } from "react";
-import { beginPasskeySignIn, finishPasskeySignIn } from "@/lib/passkeys/actions";
+import {
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  WebAuthnAbortService,
+} from "@simplewebauthn/browser";
+import { useEffect, useState } from "react";
+import { beginPasskeySignIn, finishPasskeySignIn } from "@/lib/actions/passkeys";
 
-/** Discoverable credentials: the browser offers the passkeys it holds for this site; no email is typed. */
-export function PasskeySignIn({ next }: { next?: string }) {
+type AuthenticationResponseJSON = Awaited<ReturnType<typeof startAuthentication>>;
+type RequestOptions = Parameters<typeof startAuthentication>[0];
+
+/**
+ * Discoverable credentials: the browser offers the passkeys it holds for this
+ * site; no email is typed. Where the browser can (conditional mediation), it
+ * also offers them in the email field's autofill (autocomplete "username
+ * webauthn", login-form.tsx) from the moment the page is ready, with the
+ * options the page was rendered with; the button is for the rest, and starting
+ * it cancels the waiting autofill request.
+ */
+export function PasskeySignIn({ next, autofill }: { next?: string; autofill: RequestOptions | null }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+
+  async function complete(response: AuthenticationResponseJSON) {
+    const result = await finishPasskeySignIn(response, next);
+    if ("next" in result) window.location.assign(result.next);
+    else setError(result.error);
+  }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one autofill request per page, with its challenge.
+  useEffect(() => {
+    (async () => {
+      if (!autofill || !(await browserSupportsWebAuthnAutofill())) return;
+      let response: AuthenticationResponseJSON;
+      try {
+        response = await startAuthentication(autofill, true);
+      } catch {
+        // Cancelled (the button started a request of its own, or the page is leaving): nothing to say.
+        return;
+      }
+      await complete(response);
+    })();
+    return () => WebAuthnAbortService.cancelCeremony();
+  }, []);
+
   async function signIn() {
     setBusy(true);
     setError(undefined);
     try {
-      const response = await startAuthentication(await beginPasskeySignIn());
-      const result = await finishPasskeySignIn(response, next);
-      if ("next" in result) window.location.assign(result.next);
-      else setError(result.error);
+      await complete(await startAuthentication(await beginPasskeySignIn()));
     } catch {
       // The person closed the browser's dialog, or this browser has no passkey for the site.
       setError("No passkey was used. Try again, or sign in with your password.");

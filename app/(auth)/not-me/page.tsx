@@ -3,8 +3,8 @@ import Link from "next/link";
 import { StatefulForm } from "@/app/_components/form";
 import { LinkProblem } from "@/app/_components/link-problem";
 import { Time } from "@/app/_components/time";
+import { endReportedSessionAction } from "@/lib/actions/sessions";
 import { linkProblemText } from "@/lib/links/tokens";
-import { endReportedSessionAction } from "@/lib/sessions/actions";
 import { reportedSignIn } from "@/lib/sessions/not-me";
 
 export const metadata: Metadata = { title: "This wasn't me", referrer: "no-referrer" };

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Field } from "@/app/_components/fields";
 import { StatefulForm } from "@/app/_components/form";
 import { LinkProblem } from "@/app/_components/link-problem";
-import { resetPasswordAction } from "@/lib/auth/account-actions";
+import { NewPasswordField } from "@/app/_components/new-password-field";
+import { resetPasswordAction } from "@/lib/actions/account";
+import { minPasswordLength } from "@/lib/auth/password-policy";
 import { checkLinkToken, linkProblemText } from "@/lib/links/tokens";
 
 export const metadata: Metadata = { title: "Set a new password", referrer: "no-referrer" };
@@ -37,13 +38,7 @@ export default async function ResetPasswordPage({
       <StatefulForm action={resetPasswordAction} name="Choose a password" submit="Set new password">
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="username" autoComplete="username" value={check.link.email} />
-        <Field
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-        />
+        <NewPasswordField label="New password" name="newPassword" minLength={minPasswordLength()} />
       </StatefulForm>
     </div>
   );

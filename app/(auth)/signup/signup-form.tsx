@@ -2,9 +2,11 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/fields";
-import { signUpAction } from "@/lib/auth/actions";
+import { NewPasswordField } from "@/app/_components/new-password-field";
+import { signUpAction } from "@/lib/actions/auth";
 
-export function SignupForm() {
+/** `minLength`: PASSWORD_MIN_LENGTH, read by the page on the server. */
+export function SignupForm({ minLength }: { minLength: number }) {
   const [state, action] = useActionState(signUpAction, undefined);
   return (
     <form action={action} aria-label="Create account" className="space-y-4">
@@ -23,8 +25,7 @@ export function SignupForm() {
         autoComplete="email"
         defaultValue={state?.fields?.email}
       />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" minLength={8} />
-      <p className="text-sm text-slate-600">At least 8 characters.</p>
+      <NewPasswordField label="Password" name="password" minLength={minLength} />
       <SubmitButton label="Create account" />
     </form>
   );

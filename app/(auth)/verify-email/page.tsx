@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { StatefulForm } from "@/app/_components/form";
 import { LinkProblem } from "@/app/_components/link-problem";
-import { verifyEmailAction } from "@/lib/auth/account-actions";
+import { verifyEmailAction } from "@/lib/actions/account";
 import { checkLinkToken, linkProblemText } from "@/lib/links/tokens";
 
 export const metadata: Metadata = { title: "Verify your email", referrer: "no-referrer" };

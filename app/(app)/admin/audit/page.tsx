@@ -3,6 +3,7 @@ import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { Pager } from "@/app/_components/pager";
 import { TableBox } from "@/app/_components/table-box";
+import { TableHead } from "@/app/_components/table-head";
 import { Time } from "@/app/_components/time";
 import { actionFilter, emailFilter, pageParams } from "@/lib/admin/params";
 import { listAuditEvents } from "@/lib/admin/queries";
@@ -55,28 +56,7 @@ export default async function AuditPage({ searchParams }: Props) {
       <TableBox label="Audit events">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Audit events, newest first</caption>
-          <thead className="bg-slate-100">
-            <tr>
-              <th scope="col" className="p-2">
-                Time
-              </th>
-              <th scope="col" className="p-2">
-                Actor
-              </th>
-              <th scope="col" className="p-2">
-                Action
-              </th>
-              <th scope="col" className="p-2">
-                Target user
-              </th>
-              <th scope="col" className="p-2">
-                Session
-              </th>
-              <th scope="col" className="p-2">
-                IP
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Time", "Actor", "Action", "Target user", "Session", "IP"]} />
           <tbody>
             {page.rows.map((e) => (
               <tr key={e.id} className="border-t border-slate-200">

@@ -3,8 +3,9 @@ import { FilterForm } from "@/app/_components/filter-form";
 import { ActionButton } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
 import { TableBox } from "@/app/_components/table-box";
+import { TableHead } from "@/app/_components/table-head";
 import { Time } from "@/app/_components/time";
-import { retryMailAction } from "@/lib/admin/actions";
+import { retryMailAction } from "@/lib/actions/admin";
 import { mailStatusFilter, pageParams } from "@/lib/admin/params";
 import { listMail, MAIL_STATUSES } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/current";
@@ -45,15 +46,10 @@ export default async function MailOutboxPage({ searchParams }: Props) {
       <TableBox label="Mail">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Mail, newest first</caption>
-          <thead className="bg-slate-100">
-            <tr>
-              {["Queued", "To", "Subject", "Status", "Attempts", "Last error", "Sent", ""].map((h) => (
-                <th key={h} scope="col" className="p-2">
-                  {h || <span className="sr-only">Actions</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Queued", "To", "Subject", "Status", "Attempts", "Last error", "Sent"]}
+            actions
+          />
           <tbody>
             {page.rows.map((m) => (
               <tr key={m.id} className="border-t border-slate-200">

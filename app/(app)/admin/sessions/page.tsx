@@ -6,7 +6,9 @@ import { TooManyAccountsNote } from "@/app/_components/filter-note";
 import { ActionButton, StatefulForm } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
 import { TableBox } from "@/app/_components/table-box";
+import { TableHead } from "@/app/_components/table-head";
 import { Time } from "@/app/_components/time";
+import { adminDeleteAccountAction } from "@/lib/actions/account-life";
 import {
   adminRevokeSessionAction,
   adminRevokeUserSessionsAction,
@@ -14,13 +16,13 @@ import {
   lockAccountAction,
   setRoleAction,
   unlockAccountAction,
-} from "@/lib/admin/actions";
+} from "@/lib/actions/admin";
+import { impersonateAction } from "@/lib/actions/impersonation";
 import { END_ALL_PHRASE } from "@/lib/admin/forms";
 import { emailFilter, pageParams } from "@/lib/admin/params";
 import { findAccounts, listAllSessions } from "@/lib/admin/queries";
 import { requireAdmin } from "@/lib/auth/current";
 import { signInMethodLabel } from "@/lib/auth/providers";
-import { impersonateAction } from "@/lib/impersonation/actions";
 import { formatTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -126,6 +128,19 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                   tone="neutral"
                 />
               )}
+              {u.id !== me.user.id && (
+                <ActionButton
+                  action={adminDeleteAccountAction}
+                  label="Delete account"
+                  values={{ userId: u.id }}
+                  confirm={{
+                    title: `Delete ${u.email}?`,
+                    description:
+                      "Every device of this account is signed out and the account and its data are removed for good; the audit log keeps its events without addresses. The user gets a last email.",
+                    fields: <Field label="Reason" name="reason" maxLength={500} autoFocus />,
+                  }}
+                />
+              )}
               {u.id !== me.user.id && u.role !== "admin" && !u.lock && (
                 <div className="w-full sm:max-w-sm">
                   <StatefulForm
@@ -170,31 +185,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
       <TableBox label="Active sessions">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Active sessions, most recently active first</caption>
-          <thead className="bg-slate-100">
-            <tr>
-              <th scope="col" className="p-2">
-                User
-              </th>
-              <th scope="col" className="p-2">
-                Device
-              </th>
-              <th scope="col" className="p-2">
-                Signed in with
-              </th>
-              <th scope="col" className="p-2">
-                IP
-              </th>
-              <th scope="col" className="p-2">
-                Created
-              </th>
-              <th scope="col" className="p-2">
-                Last active
-              </th>
-              <th scope="col" className="p-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["User", "Device", "Signed in with", "IP", "Created", "Last active"]} actions />
           <tbody>
             {page.rows.map((s) => (
               <tr key={s.id} className="border-t border-slate-200">

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
+import { connectAccountAction, disconnectAccountAction } from "@/lib/actions/providers";
 import { listConnections } from "@/lib/auth/connected-accounts";
 import { requireSession } from "@/lib/auth/current";
 import { connectErrorMessage } from "@/lib/auth/provider-errors";
-import { connectAccountAction, disconnectAccountAction } from "@/lib/auth/provider-sign-in";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
@@ -36,29 +36,32 @@ export default async function ConnectedAccountsPage({
             <li key={c.id} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4">
               <div className="min-w-56 flex-1">
                 <p className="font-semibold">{c.name}</p>
-                <p className="text-sm text-slate-700">
-                  {c.connectedAt ? (
-                    <>
-                      Connected <Time value={c.connectedAt} />
-                    </>
-                  ) : (
-                    "Not connected"
-                  )}
-                </p>
+                {c.links.length === 0 && <p className="text-sm text-slate-700">Not connected</p>}
+                {c.links.map((link) => (
+                  <p key={link.providerAccountId} className="text-sm text-slate-700">
+                    Connected <Time value={link.connectedAt} /> as {link.label}
+                  </p>
+                ))}
               </div>
-              {c.connectedAt ? (
-                <ActionButton
-                  action={disconnectAccountAction}
-                  label={`Disconnect ${c.name}`}
-                  values={{ provider: c.id }}
-                />
-              ) : (
+              {c.links.length === 0 ? (
                 <ActionButton
                   action={connectAccountAction}
                   label={`Connect ${c.name}`}
                   values={{ provider: c.id }}
                   tone="neutral"
                 />
+              ) : (
+                c.links.map((link) => (
+                  <ActionButton
+                    key={link.providerAccountId}
+                    action={disconnectAccountAction}
+                    // Several links of one provider: each button names its account.
+                    label={
+                      c.links.length === 1 ? `Disconnect ${c.name}` : `Disconnect ${c.name} (${link.label})`
+                    }
+                    values={{ provider: c.id, providerAccountId: link.providerAccountId }}
+                  />
+                ))
               )}
             </li>
           ))}

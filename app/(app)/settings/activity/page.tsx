@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Pager } from "@/app/_components/pager";
 import { TableBox } from "@/app/_components/table-box";
+import { TableHead } from "@/app/_components/table-head";
 import { Time } from "@/app/_components/time";
 import { listOwnActivity } from "@/lib/activity/events";
 import { pageParams } from "@/lib/admin/params";
@@ -23,15 +24,7 @@ export default async function ActivityPage({ searchParams }: Props) {
       <TableBox label="Security events">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Your security events, newest first</caption>
-          <thead className="bg-slate-100">
-            <tr>
-              {["Time", "Event", "By", "Device", "IP"].map((h) => (
-                <th key={h} scope="col" className="p-2">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={["Time", "Event", "By", "Device", "IP"]} />
           <tbody>
             {page.rows.map((e) => (
               <tr key={e.id} className="border-t border-slate-200">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Field } from "@/app/_components/fields";
 import { StatefulForm } from "@/app/_components/form";
-import { changeEmailAction } from "@/lib/auth/account-actions";
+import { changeEmailAction } from "@/lib/actions/account";
 import { requireSession } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: "Change email" };

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormMessage } from "@/app/_components/fields";
 import { StepUpDialog } from "@/app/_components/step-up-dialog";
-import { beginPasskeyRegistration, finishPasskeyRegistration } from "@/lib/passkeys/actions";
+import { beginPasskeyRegistration, finishPasskeyRegistration } from "@/lib/actions/passkeys";
 import type { StepUpMethods } from "@/lib/step-up/window";
 
 /** "Add a passkey": asks "Confirm it's you" first when the sign-in is not recent, then runs the ceremony. */
@@ -37,7 +37,7 @@ export function AddPasskey() {
     <div className="space-y-2">
       {confirming && (
         <StepUpDialog
-          methods={confirming}
+          ask={{ ...confirming, resend: {} }}
           onConfirmed={() => {
             setConfirming(null);
             void add();

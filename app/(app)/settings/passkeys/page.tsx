@@ -2,20 +2,25 @@ import type { Metadata } from "next";
 import { Field } from "@/app/_components/fields";
 import { ActionButton, StatefulForm } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
+import { VerifyFirst } from "@/app/_components/verify-first";
+import { removePasskeyAction, renamePasskeyAction } from "@/lib/actions/passkeys";
 import { requireSession } from "@/lib/auth/current";
 import { db } from "@/lib/db/client";
-import { removePasskeyAction, renamePasskeyAction } from "@/lib/passkeys/actions";
+import { emailVerified } from "@/lib/users/verified-only";
 import { AddPasskey } from "./add-passkey";
 
 export const metadata: Metadata = { title: "Passkeys" };
 
 export default async function PasskeysPage() {
   const session = await requireSession();
-  const passkeys = await db.authenticator.findMany({
-    where: { userId: session.user.id },
-    orderBy: { createdAt: "asc" },
-    select: { credentialID: true, name: true, createdAt: true, lastUsedAt: true },
-  });
+  const [passkeys, verified] = await Promise.all([
+    db.authenticator.findMany({
+      where: { userId: session.user.id },
+      orderBy: { createdAt: "asc" },
+      select: { credentialID: true, name: true, createdAt: true, lastUsedAt: true },
+    }),
+    emailVerified(session.user.id),
+  ]);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Passkeys</h1>
@@ -24,7 +29,7 @@ export default async function PasskeysPage() {
         each works only on this site. Removing one does not sign out the sessions made with it; use Devices
         for that.
       </p>
-      <AddPasskey />
+      {verified ? <AddPasskey /> : <VerifyFirst email={session.user.email} what="a passkey" />}
       <ul
         aria-label="Your passkeys"
         className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white"

@@ -2,9 +2,11 @@
 
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/fields";
-import { changePasswordAction } from "@/lib/auth/actions";
+import { NewPasswordField } from "@/app/_components/new-password-field";
+import { changePasswordAction } from "@/lib/actions/auth";
 
-export function PasswordForm() {
+/** `minLength`: PASSWORD_MIN_LENGTH, read by the page on the server. */
+export function PasswordForm({ minLength }: { minLength: number }) {
   const [state, action] = useActionState(changePasswordAction, undefined);
   return (
     <form action={action} aria-label="Change password" className="space-y-4">
@@ -15,13 +17,7 @@ export function PasswordForm() {
         type="password"
         autoComplete="current-password"
       />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        minLength={8}
-      />
+      <NewPasswordField label="New password" name="newPassword" minLength={minLength} />
       <SubmitButton label="Change password" />
     </form>
   );

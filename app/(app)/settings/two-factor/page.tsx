@@ -3,14 +3,19 @@ import { CodesForm } from "@/app/_components/codes-form";
 import { Field } from "@/app/_components/fields";
 import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
-import { requireSession } from "@/lib/auth/current";
-import { db } from "@/lib/db/client";
+import { VerifyFirst } from "@/app/_components/verify-first";
 import {
   confirmSetupAction,
   regenerateCodesAction,
+  showSetupKeyAction,
   startSetupAction,
   turnOffAction,
-} from "@/lib/two-factor/actions";
+} from "@/lib/actions/two-factor";
+import { NOT_WHILE_IMPERSONATING } from "@/lib/actions/validated-action";
+import { requireSession } from "@/lib/auth/current";
+import { db } from "@/lib/db/client";
+import { stepUpNeeded } from "@/lib/step-up/window";
+import { SETUP_EXPIRED, setupState } from "@/lib/two-factor/setup";
 import { setupDisplay } from "@/lib/two-factor/totp";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -23,15 +28,41 @@ export default async function TwoFactorPage({ searchParams }: Props) {
   const user = await db.user.findUniqueOrThrow({
     where: { id: session.user.id },
     select: {
+      emailVerified: true,
       totpEnabledAt: true,
       totpPendingSecret: true,
+      totpSetupStartedAt: true,
       _count: { select: { recoveryCodes: { where: { usedAt: null } } } },
     },
   });
+  const state = setupState(user);
+  // The unfinished secret is the factor itself: shown to the owner only, within the step-up window.
+  const mayShowKey = !session.impersonator && !(await stepUpNeeded(session));
   const setup =
-    !user.totpEnabledAt && user.totpPendingSecret
+    state === "open" && mayShowKey && user.totpPendingSecret
       ? await setupDisplay(user.totpPendingSecret, session.user.email)
       : null;
+  const start = (
+    <>
+      {state === "expired" && <p role="status">{SETUP_EXPIRED}</p>}
+      <ActionButton action={startSetupAction} label="Set up authenticator app" tone="neutral" />
+    </>
+  );
+  const notYet = session.impersonator ? (
+    <p role="status">{NOT_WHILE_IMPERSONATING}</p>
+  ) : !user.emailVerified ? (
+    <VerifyFirst email={session.user.email} what="an authenticator app" />
+  ) : state === "open" ? (
+    <section className="space-y-3">
+      <p>
+        You started setting up an authenticator app. Confirm it&apos;s you to see its setup key again; the
+        set-up lasts 10 minutes.
+      </p>
+      <ActionButton action={showSetupKeyAction} label="Show setup key" tone="neutral" />
+    </section>
+  ) : (
+    start
+  );
   // Once it is on: new recovery codes, or off (both need a recent authentication).
   const manage = (
     <div className="space-y-4">
@@ -87,7 +118,7 @@ export default async function TwoFactorPage({ searchParams }: Props) {
           </CodesForm>
         </section>
       ) : (
-        <ActionButton action={startSetupAction} label="Set up authenticator app" tone="neutral" />
+        notYet
       )}
     </div>
   );

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Field } from "@/app/_components/fields";
 import { StatefulForm } from "@/app/_components/form";
+import { verifySecondFactorAction } from "@/lib/actions/two-factor";
 import { readPendingSignInCookie } from "@/lib/auth/credentials";
 import { safeNextPath } from "@/lib/auth/forms";
-import { verifySecondFactorAction } from "@/lib/two-factor/actions";
 import { EXPIRED, pendingSignInOpen } from "@/lib/two-factor/pending";
 
 export const metadata: Metadata = { title: "Two-factor sign-in" };

@@ -16,55 +16,34 @@ import { safeNextPath } from "@/lib/auth/forms";
 import { db } from "@/lib/db/client";
 import { refresh } from "@/lib/dbsc/exchange";
 import { clientInfo } from "@/lib/http/client-info";
-import { isOutage, unavailableHtml, unavailableJson } from "@/lib/http/unavailable";
+import { unavailableHtml, withOutageAnswer } from "@/lib/http/unavailable";
 import { returnToOwnSession } from "@/lib/impersonation/return";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request) {
+export const GET = withOutageAnswer(renewEdgeToken, unavailableHtml);
+
+export const POST = withOutageAnswer(refresh);
+
+async function renewEdgeToken(req: Request): Promise<Response> {
   const next = safeNextPath(new URL(req.url).searchParams.get("next"));
-  let checked: Awaited<ReturnType<typeof timedSession>>;
-  try {
-    checked = await timedSession();
-    if (!checked.session) {
-      const copied = await boundSessionWithoutProof();
-      if (copied)
-        await audit(db, {
-          action: "session.refresh_refused",
-          targetUserId: copied.userId,
-          sessionId: copied.id,
-          client: clientInfo(req.headers),
-          details: { reason: "cookie_only" },
-        });
-    }
-  } catch (err) {
-    if (isOutage(err)) return unavailableHtml();
-    throw err;
-  }
-  const { session, serverTiming } = checked;
+  const { session, serverTiming } = await timedSession();
   if (!session) {
-    let restored: boolean;
-    try {
-      restored = await returnToOwnSession();
-    } catch (err) {
-      if (isOutage(err)) return unavailableHtml();
-      throw err;
-    }
-    if (restored) return seeOther(next, serverTiming);
+    const copied = await boundSessionWithoutProof();
+    if (copied)
+      await audit(db, {
+        action: "session.refresh_refused",
+        targetUserId: copied.userId,
+        sessionId: copied.id,
+        client: clientInfo(req.headers),
+        details: { reason: "cookie_only" },
+      });
+    if (await returnToOwnSession()) return seeOther(next, serverTiming);
     await clearCredentialCookies();
     return seeOther(`/login?next=${encodeURIComponent(next)}`, serverTiming);
   }
   await setEdgeCookie(edgeClaimsOf(session), { bound: session.bound });
   return seeOther(next, serverTiming);
-}
-
-export async function POST(req: Request) {
-  try {
-    return await refresh(req);
-  } catch (err) {
-    if (isOutage(err)) return unavailableJson();
-    throw err;
-  }
 }
 
 // A relative Location keeps the browser on the host it used: behind a proxy (or
