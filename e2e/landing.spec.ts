@@ -13,3 +13,11 @@ for (const path of ["/dashboard", "/devices", "/settings/password", "/admin/sess
     await expect(page.getByRole("heading", { level: 1, name: "Sign in", exact: true })).toBeVisible();
   });
 }
+
+test("the server keeps an idle connection 65 s, longer than a load balancer or a client keeps it open", async ({
+  request,
+}) => {
+  // Node's default of 5 s closed connections that Playwright's own client then reused (ECONNRESET mid-test).
+  const res = await request.get("/api/health/live");
+  expect(res.headers()["keep-alive"]).toBe("timeout=65");
+});

@@ -23,7 +23,18 @@ import { tlsFiles } from "./tls-files";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/**
+ * Node closes an idle keep-alive connection after 5 s. A client or proxy that
+ * sends on it just then gets a reset (a 502 from a load balancer, ECONNRESET in
+ * a script), so the app waits longer than they keep idle connections (60 s for
+ * most balancers) and says so in `Keep-Alive: timeout=65`.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 function listen(server: Server, { address, port }: ListenAddress): Promise<number> {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // A request's headers may take as long as an idle connection may wait for them.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, address, () => {
