@@ -9,10 +9,13 @@ import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { openSession, signInWithPassword } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { checkDatabase } from "@/lib/health/checks";
+import { drainOutbox } from "@/lib/mail/drain";
+import { createMailTransport } from "@/lib/mail/transport";
 import { revokeOwnSession } from "@/lib/sessions/revoke";
 import { countActiveSessions } from "@/lib/sessions/store";
 import { confirmIdentity } from "@/lib/step-up/confirm";
 import { testClient } from "@/lib/testing/factories";
+import { freePort } from "@/lib/testing/free-port";
 import { IPV4, sample } from "@/lib/testing/metrics-text";
 import { metricsResponse } from "./endpoint";
 
@@ -135,6 +138,27 @@ describe("metrics", () => {
       requestPasswordReset(user.email, client(6)),
     );
     expect(queued).toBe(1);
+  });
+
+  it("count a delivery the outbox gave up on", async () => {
+    const user = await passwordUser();
+    await requestPasswordReset(user.email, client(8));
+    // Nothing listens there: with one attempt allowed, every message due is given up.
+    const smtpUrl = `smtp://app:pw@127.0.0.1:${await freePort()}`;
+    let given = -1;
+    const [failed] = await moved([["hybrid_auth_mail_deliveries_total", { outcome: "failed" }]], async () => {
+      const outcome = await drainOutbox({
+        transport: createMailTransport(smtpUrl),
+        from: "Hybrid Auth <no-reply@example.com>",
+        maxAttempts: 1,
+        retrySeconds: 30,
+        smtpUrl,
+        now: () => new Date(),
+      });
+      given = outcome.failed;
+    });
+    expect(given).toBeGreaterThanOrEqual(1);
+    expect(failed).toBe(given);
   });
 
   it("report the database as up, and carry no email, id or address", async () => {

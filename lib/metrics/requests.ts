@@ -11,8 +11,9 @@ type Route = { page: string; regex: string };
 type Pattern = { page: string; test: RegExp };
 
 /**
- * The build's own route table (what Next matches requests against), read once.
- * `next dev` writes none until it compiles: every request is then "other".
+ * The build's own route table (what Next matches requests against), read once
+ * at the first request. Without a production build (`next dev` alone) there is
+ * none, and every request is "other".
  */
 function routeTable(dir: string): Pattern[] {
   try {
