@@ -9,7 +9,7 @@ import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "@/lib/edge/a
 import { bearerError, presentedToken } from "@/lib/edge/bearer";
 import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/edge/cookies";
 import { providerOrigins } from "@/lib/edge/provider-origins";
-import { edgeRevocations, FEED_SYNCED_AT_HEADER, READINESS_PATH } from "@/lib/edge/revocations";
+import { edgeRevocations, FEED_SYNCED_AT_HEADER, METRICS_PATH, READINESS_PATH } from "@/lib/edge/revocations";
 import { contentSecurityPolicy, newNonce, securityHeaders } from "@/lib/edge/security-headers";
 import { type EdgeClaims, verifyEdgeToken } from "@/lib/edge/token";
 
@@ -182,9 +182,9 @@ export async function middleware(req: NextRequest, event: NextFetchEvent) {
   // signed-out user to /login and back. Neither can be supplied by the client.
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-current-path", req.nextUrl.pathname + req.nextUrl.search);
-  if (req.nextUrl.pathname === READINESS_PATH) {
-    // Readiness reports whether the edge's revocation feed answered recently: ask it now (waiting a
-    // moment if stale) and pass on when it last answered.
+  if (req.nextUrl.pathname === READINESS_PATH || req.nextUrl.pathname === METRICS_PATH) {
+    // Readiness and metrics report whether the edge's revocation feed answered recently: ask it now
+    // (waiting a moment if stale) and pass on when it last answered.
     const pending = await edgeRevocations.refresh();
     if (pending) event.waitUntil(pending);
     requestHeaders.set(FEED_SYNCED_AT_HEADER, String(edgeRevocations.syncedAt() ?? "never"));

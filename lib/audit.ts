@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { DbTx } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { countAuditEvent } from "@/lib/metrics/events";
 
 export const AUDIT_ACTIONS = [
   "user.created",
@@ -79,6 +80,7 @@ export function auditedAs<T>(impersonator: Impersonator | null, body: () => Prom
 
 /** Append one event. Pass the transaction client when the event must agree with other writes. */
 export async function audit(tx: DbTx, event: AuditInput): Promise<void> {
+  countAuditEvent(event);
   await tx.auditEvent.create({
     data: {
       action: event.action,

@@ -74,6 +74,12 @@ describe("npm start with bad configuration", () => {
     );
   });
 
+  it("stops on a METRICS_TOKEN shorter than 32 characters", () => {
+    const r = start({ AUTH_SECRET: "x".repeat(32), METRICS_TOKEN: "guessable" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("Cannot start: Invalid METRICS_TOKEN: METRICS_TOKEN needs at least 32 characters");
+  });
+
   it("refuses production without SMTP_URL", () => {
     const r = start({ AUTH_SECRET: "x".repeat(32), SMTP_URL: "" });
     expect(r.status).toBe(1);

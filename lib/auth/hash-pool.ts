@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import Piscina from "piscina";
 import { config } from "@/lib/config/env";
+import { observeHashWait } from "@/lib/metrics/events";
 
 export class HashingBusyError extends Error {
   constructor() {
@@ -15,17 +16,19 @@ export class HashingBusyError extends Error {
 }
 
 type Task = { password: string; hash?: string; cost?: number };
+/** The worker's answer, and when it began the task (lib/auth/hash-worker.mjs). */
+type Done = { result: string | boolean; startedAt: number };
 
 // One pool per process, even when this module is loaded twice (by our server
 // through tsx and by Next's server bundle).
 const POOL = Symbol.for("hybrid-auth.hash-pool");
-const shared = globalThis as typeof globalThis & { [POOL]?: Piscina<Task, string | boolean> };
+const shared = globalThis as typeof globalThis & { [POOL]?: Piscina<Task, Done> };
 
-function pool(): Piscina<Task, string | boolean> {
+function pool(): Piscina<Task, Done> {
   if (shared[POOL]) return shared[POOL];
   const c = config();
   const threads = c.PASSWORD_HASH_THREADS ?? availableParallelism();
-  shared[POOL] = new Piscina<Task, string | boolean>({
+  shared[POOL] = new Piscina<Task, Done>({
     // Resolved from the project folder: Next's bundle has no stable path of its own.
     filename: path.join(process.cwd(), "lib/auth/hash-worker.mjs"),
     minThreads: 1,
@@ -40,8 +43,11 @@ function pool(): Piscina<Task, string | boolean> {
 async function run(task: Task): Promise<string | boolean> {
   const p = pool();
   if (hashingBusy()) throw new HashingBusyError();
+  const queuedAt = performance.timeOrigin + performance.now();
   try {
-    return await p.run(task);
+    const { result, startedAt } = await p.run(task);
+    observeHashWait(queuedAt, startedAt);
+    return result;
   } catch (err) {
     // Piscina's own words when the queue filled between our check and run().
     if (err instanceof Error && err.message === "Task queue is at limit") throw new HashingBusyError();
@@ -55,6 +61,11 @@ export async function bcryptHash(password: string, cost: number): Promise<string
 
 export async function bcryptCompare(password: string, hash: string): Promise<boolean> {
   return (await run({ password, hash })) as boolean;
+}
+
+/** Hashes waiting for a thread (the metrics scrape reads it); 0 before the pool starts. */
+export function hashQueueSize(): number {
+  return shared[POOL]?.queueSize ?? 0;
 }
 
 /** True while new password checks would be refused: our server turns plain form posts away with a 503. */

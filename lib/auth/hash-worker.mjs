@@ -3,7 +3,13 @@
 // JavaScript: workers load it directly, outside Next's bundle and TypeScript.
 import bcrypt from "bcryptjs";
 
-/** `{ password, cost }` hashes; `{ password, hash }` compares. */
+/**
+ * `{ password, cost }` hashes; `{ password, hash }` compares. Also says when it
+ * began, on the wall clock every thread of the process shares, so the pool can
+ * tell time spent queued from time spent hashing.
+ */
 export default function hashTask({ password, hash, cost }) {
-  return hash ? bcrypt.compareSync(password, hash) : bcrypt.hashSync(password, cost);
+  const startedAt = performance.timeOrigin + performance.now();
+  const result = hash ? bcrypt.compareSync(password, hash) : bcrypt.hashSync(password, cost);
+  return { result, startedAt };
 }

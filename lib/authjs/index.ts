@@ -98,13 +98,18 @@ function requestAdapter(requestHeaders: Headers, pathname: string | undefined): 
 }
 
 /** A locked account stays out whichever way it comes in: Auth.js then answers AccessDenied. */
-async function notLocked(userId: string, client: ClientInfo): Promise<boolean> {
+async function notLocked(userId: string, client: ClientInfo, method: string): Promise<boolean> {
   const user = await db.user.findUnique({
     where: { id: userId },
     select: { lockedAt: true, lockedUntil: true },
   });
   if (!user || !isLocked(user)) return true;
-  await audit(db, { action: "login.failed", targetUserId: userId, client, details: { reason: "locked" } });
+  await audit(db, {
+    action: "login.failed",
+    targetUserId: userId,
+    client,
+    details: { reason: "locked", method },
+  });
   return false;
 }
 
@@ -159,7 +164,7 @@ function configFor(requestHeaders: Headers, pathname?: string): NextAuthConfig {
       signIn: async ({ user, account }) =>
         Boolean(user.email) &&
         (!account || (await providerCallbackAllowed(requestHeaders, account, clientInfo(requestHeaders)))) &&
-        notLocked(user.id ?? "", clientInfo(requestHeaders)),
+        notLocked(user.id ?? "", clientInfo(requestHeaders), account?.provider ?? "other"),
     },
     useSecureCookies: https,
     cookies: { sessionToken: { name: sessionCookieName(https), options: cookieFlags(https) } },

@@ -71,6 +71,10 @@ const schema = z
     // Unset: one hashing thread per core, and a queue of 8 per thread.
     PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
     PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1).max(10_000).optional(),
+    // GET /api/metrics (lib/metrics/access.ts): set, only this bearer token reads it; unset, loopback only.
+    METRICS_TOKEN: optionalText.pipe(
+      z.string().min(32, "METRICS_TOKEN needs at least 32 characters").optional(),
+    ),
     // Read by middleware straight from process.env; checked here so `npm start` names a bad one.
     REVOCATION_FEED_ORIGIN: z
       .url({ protocol: /^https?$/, error: "REVOCATION_FEED_ORIGIN must be an http(s) URL" })

@@ -17,11 +17,12 @@ import { hex, hkdf, oncePerSecret } from "./derive";
 export const FEED_PATH = "/api/internal/revocations";
 export const FEED_KEY_HEADER = "x-revocation-feed-key";
 /**
- * The readiness route runs in Node and cannot see the edge's memory: middleware
- * hands it, on this request header (set by middleware, so never the client's),
- * when the feed last answered the edge.
+ * The readiness and metrics routes run in Node and cannot see the edge's memory:
+ * middleware hands them, on this request header (set by middleware, so never the
+ * client's), when the feed last answered the edge.
  */
 export const READINESS_PATH = "/api/health/ready";
+export const METRICS_PATH = "/api/metrics";
 export const FEED_SYNCED_AT_HEADER = "x-edge-feed-synced-at";
 /** Rows may commit a little after the time they carry: each pass re-reads that much. */
 export const OVERLAP_MS = 5000;

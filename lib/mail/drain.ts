@@ -6,6 +6,7 @@
 // message is marked failed; it stays in the table either way.
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { countMailDelivery } from "@/lib/metrics/events";
 import { DROPPED_BODY, openBody, UnreadableBodyError } from "./sealed";
 import { createMailTransport, failureSummary, type MailTransport } from "./transport";
 
@@ -159,7 +160,9 @@ export async function drainOutbox(settings: DrainSettings = configuredSettings()
       const mine = await claim(row, now, settings.maxAttempts);
       if (!mine) continue;
       claimed++;
-      outcome[await deliver(mine, settings)]++;
+      const result = await deliver(mine, settings);
+      outcome[result]++;
+      countMailDelivery(result);
     }
     // Nothing left, or everything due was taken by other drains.
     if (claimed === 0) break;

@@ -13,6 +13,7 @@ import { closeHashPool, hashingBusy } from "@/lib/auth/hash-pool";
 import { config } from "@/lib/config/env";
 import { SELF_ORIGIN_VAR } from "@/lib/mail/links";
 import { MAIL_MODE_VAR, mailMode } from "@/lib/mail/mode";
+import { requestTimer } from "@/lib/metrics/requests";
 import { beginShutdown, requestsInFlight, trackRequest } from "@/lib/runtime/lifecycle";
 import { type ListenAddress, selfOrigin, urlHost } from "@/lib/runtime/listen-address";
 import { installPeerAddressHeader, stampPeerAddress } from "@/lib/runtime/peer-address";
@@ -135,8 +136,10 @@ export async function serve({
     ready = resolve;
   });
   const tls = tlsFiles();
+  const timeRequest = requestTimer(dir);
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     trackRequest(res);
+    timeRequest(req, res);
     // Over our own TLS the request is https, whatever a client claims; lib/edge/cookies.ts reads this.
     if ((req.socket as TLSSocket).encrypted) req.headers["x-forwarded-proto"] = "https";
     // During a shutdown a kept-alive connection would hold the process open: close it once it is idle.

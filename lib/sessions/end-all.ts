@@ -7,6 +7,7 @@
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { countRevocations } from "@/lib/metrics/events";
 
 export const CUTOFF_ID = "global";
 /** bench:admin: a batch of this size deletes in tens of milliseconds on both databases (each one short write). */
@@ -82,6 +83,8 @@ export async function endEverySession({
     // this process serve a request in between: give the event loop a turn.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  // Rows the walk deleted; those ended meanwhile by their own path counted there.
+  countRevocations("ended_all", count);
   await audit(db, {
     action: "session.ended_all",
     actorUserId,

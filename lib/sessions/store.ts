@@ -7,6 +7,7 @@ import { type DbTx, db } from "@/lib/db/client";
 import { preparedRead } from "@/lib/db/prepared-read";
 import { inTransaction } from "@/lib/db/transaction";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { countRevocations } from "@/lib/metrics/events";
 import { isLocked, type LockState } from "@/lib/users/lock";
 import { CUTOFF_ID, type CutoffColumns, endedByCutoff } from "./end-all";
 import { absoluteExpiry, activityDue, idleCutoff, sessionState } from "./policy";
@@ -251,6 +252,7 @@ export async function endSessions(
   await tx.revokedSession.createMany({
     data: ended.map((s) => ({ sessionId: s.id, userId: s.userId, reason, revokedAt })),
   });
+  countRevocations(reason, ended.length);
   for (const s of ended) {
     await audit(tx, {
       action: event.action,
@@ -302,6 +304,11 @@ export async function makeRoomForSession(
 export function activeSessionWhere() {
   const now = new Date();
   return { expires: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } };
+}
+
+/** How many sessions are still valid, across users: two indexed conditions, for the metrics scrape. */
+export function countActiveSessions(): Promise<number> {
+  return db.session.count({ where: activeSessionWhere() });
 }
 
 /** A user's sessions that are still valid, most recently active first. */
