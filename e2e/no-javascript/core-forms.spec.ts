@@ -4,7 +4,7 @@
 // server-rendered page with that form, after which the action completes.
 import { db } from "@/lib/db/client";
 import { expect, newCredentials, test } from "../fixtures";
-import { pastStepUpWindow } from "./helpers";
+import { pastStepUpWindow } from "../helpers/step-up";
 
 test.beforeEach(async ({ page }) => {
   // The page's own scripts never ran (Playwright's evaluate still works): the inline one that feeds React sets __next_f.

@@ -2,7 +2,7 @@
 // between password and code, and "Cancel", are posts that change nothing.
 import { db } from "@/lib/db/client";
 import { confirmInDialog, expect, newCredentials, test } from "../fixtures";
-import { pastStepUpWindow, totpCode, withAuthenticator } from "./helpers";
+import { pastStepUpWindow, totpCode, withAuthenticator } from "../helpers/step-up";
 
 test("switch 'Confirm it's you' to an authentication code and back, then confirm with the code", async ({
   fastDevicesOf,

@@ -1,8 +1,8 @@
 // Two-factor sign-in turned on without JavaScript: the page that comes back
 // after "Turn on" has the "on" view, and must still show the recovery codes once.
 import { expect, test } from "../fixtures";
+import { totpCode } from "../helpers/step-up";
 import { verifyEmail } from "../helpers/verify";
-import { totpCode } from "./helpers";
 
 test("turn on two-factor: the page that comes back shows the recovery codes once, and one works at sign-in", async ({
   fastSignedIn,
