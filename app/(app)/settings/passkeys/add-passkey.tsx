@@ -46,11 +46,11 @@ export function AddPasskey() {
   );
   return (
     <div className="space-y-2">
-      <noscript>
+      {!hydrated && (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
           {PASSKEYS_NEED_JAVASCRIPT}
         </p>
-      </noscript>
+      )}
       {confirming && (
         <StepUpDialog
           ask={{ ...confirming, resend: {} }}
