@@ -59,7 +59,7 @@ test("passkeys: the page says adding one needs JavaScript, and rename and remove
   await page.goto("/settings/passkeys");
   await expect(page.getByText("Adding a passkey needs JavaScript")).toBeVisible();
   await expect(page.getByRole("button", { name: "Add a passkey" })).toHaveCount(0);
-  await page.getByLabel("Name").fill("Work laptop");
+  await page.getByLabel("Name", { exact: true }).fill("Work laptop");
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("status")).toHaveText("Renamed to Work laptop.");
   await page.getByRole("button", { name: "Remove Work laptop" }).click();
