@@ -15,6 +15,7 @@ export function CodesForm({
   submit,
   once = false,
   after,
+  permalink,
   children,
 }: {
   action: FormAction;
@@ -23,24 +24,17 @@ export function CodesForm({
   once?: boolean;
   /** With `once`: what takes the fields' place once the codes are shown. */
   after?: React.ReactNode;
+  /** For an answer that outlives the form (useStepUpAction). */
+  permalink?: string;
   children?: React.ReactNode;
 }) {
-  const { state, formProps, stepUp } = useStepUpAction(action);
+  const { state, formProps, stepUp } = useStepUpAction(action, permalink);
   return (
     <>
       {stepUp}
       <form {...formProps} aria-label={name} className="space-y-3">
         <FormMessage state={state} />
-        {state?.list && (
-          <ul
-            aria-label="Recovery codes"
-            className="grid grid-cols-2 gap-2 rounded-md border border-slate-300 bg-slate-50 p-3 font-mono"
-          >
-            {state.list.map((code) => (
-              <li key={code}>{code}</li>
-            ))}
-          </ul>
-        )}
+        {state?.list && <RecoveryCodes codes={state.list} />}
         {!(once && state?.list) && (
           <>
             {children}
@@ -53,6 +47,38 @@ export function CodesForm({
       </form>
       {/* Outside the form: it may hold forms of its own. */}
       {once && state?.list && after}
+    </>
+  );
+}
+
+function RecoveryCodes({ codes }: { codes: string[] }) {
+  return (
+    <ul
+      aria-label="Recovery codes"
+      className="grid grid-cols-2 gap-2 rounded-md border border-slate-300 bg-slate-50 p-3 font-mono"
+    >
+      {codes.map((code) => (
+        <li key={code}>{code}</li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Where a form's answer lands when the page that comes back no longer has the
+ * form (posted without JavaScript, e.g. "Turn on" is replaced by the "on"
+ * view): the form and this share the action and `permalink`, which is how
+ * React hands this the answer. Also asks "Confirm it's you" for it, so the
+ * action can still complete. With JavaScript the form keeps its own answer and
+ * this stays empty.
+ */
+export function ActionAnswer({ action, permalink }: { action: FormAction; permalink: string }) {
+  const { state, stepUp } = useStepUpAction(action, permalink);
+  return (
+    <>
+      {stepUp}
+      <FormMessage state={state} />
+      {state?.list && <RecoveryCodes codes={state.list} />}
     </>
   );
 }

@@ -5,7 +5,7 @@
 // the form. Without JavaScript, the same, through the server (ASK_TO_CONFIRM). The server checks the fields again, and still asks for a recent
 // sign-in (step-up) like any sensitive action.
 import { useEffect, useId, useRef, useState } from "react";
-import { ASK_TO_CONFIRM } from "@/lib/ui/form-names";
+import { ASK_TO_CONFIRM, CANCEL } from "@/lib/ui/form-names";
 
 export type Confirmation = {
   title: string;
@@ -94,9 +94,16 @@ export function ConfirmDialog({
             {hidden}
             {fields}
             <div className="flex flex-wrap justify-end gap-2">
+              {/* Without JavaScript it posts CANCEL: the server does nothing and the page comes back closed. */}
               <button
-                type="button"
-                onClick={() => setOpen(false)}
+                type="submit"
+                name={CANCEL}
+                value="1"
+                formNoValidate
+                onClick={(event) => {
+                  event.preventDefault();
+                  setOpen(false);
+                }}
                 className="rounded-md border border-slate-500 px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100"
               >
                 Cancel

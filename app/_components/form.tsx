@@ -29,6 +29,7 @@ export function ActionButton({
   values = {},
   tone = "danger",
   confirm,
+  permalink,
 }: {
   action: FormAction;
   label: string;
@@ -36,8 +37,10 @@ export function ActionButton({
   values?: Record<string, string>;
   tone?: keyof typeof BUTTON_TONES;
   confirm?: Confirmation;
+  /** For an answer that outlives the button (useStepUpAction). */
+  permalink?: string;
 }) {
-  const { state, formProps, stepUp } = useStepUpAction(action);
+  const { state, formProps, stepUp } = useStepUpAction(action, permalink);
   const hidden = Object.entries(values).map(([name, value]) => (
     <input key={name} type="hidden" name={name} value={value} />
   ));
@@ -135,12 +138,15 @@ export function StatefulForm({
  * goes with the very same fields again, so nothing is typed or clicked twice.
  * A form spreads `formProps`: it posts the server action itself, so a click
  * before hydration (a slow device) or without JavaScript still submits, and
- * the page comes back with the dialog in it.
+ * the page comes back with the dialog in it. `permalink` (React's): the page
+ * such a post lands on, where an ActionAnswer with the same action shows the
+ * answer when the form itself is gone from the page that comes back.
  */
-export function useStepUpAction(action: FormAction) {
-  const [state, formAction] = useActionState(action, undefined);
+export function useStepUpAction(action: FormAction, permalink?: string) {
+  const [state, formAction] = useActionState(action, undefined, permalink);
   // A fresh dialog each time the form is sent: a passkey confirmed for the last one does not count for this.
   const [attempt, setAttempt] = useState(0);
+  const [cancelled, setCancelled] = useState<number | null>(null);
   const formProps = { action: formAction, onSubmit: () => setAttempt((n) => n + 1) };
   // After a passkey confirmed on its own: the fields the server echoed, sent again.
   const resend = () => {
@@ -148,8 +154,15 @@ export function useStepUpAction(action: FormAction) {
     for (const [name, value] of Object.entries(state?.stepUp?.resend ?? {})) formData.append(name, value);
     startTransition(() => formAction(formData));
   };
-  const stepUp = state?.stepUp ? (
-    <StepUpDialog key={attempt} ask={state.stepUp} action={formAction} onConfirmed={resend} />
-  ) : null;
+  const stepUp =
+    state?.stepUp && cancelled !== attempt ? (
+      <StepUpDialog
+        key={attempt}
+        ask={state.stepUp}
+        action={formAction}
+        onConfirmed={resend}
+        onCancel={() => setCancelled(attempt)}
+      />
+    ) : null;
   return { state, formProps, stepUp };
 }

@@ -9,12 +9,14 @@ import {
   finishPasskeyConfirmation,
 } from "@/lib/actions/step-up";
 import type { StepUpAsk } from "@/lib/actions/validated-action";
-import { PROOF_FIELDS } from "@/lib/ui/form-names";
+import { CANCEL, PROOF_FIELDS } from "@/lib/ui/form-names";
 import { Field, FormMessage, SubmitButton } from "./fields";
 
-type Typed = "password" | "code";
+type Typed = NonNullable<StepUpAsk["use"]>;
 
 const noSubscription = () => () => {};
+
+const other = (method: Typed): Typed => (method === "password" ? "code" : "password");
 
 const LINK = "text-sm font-medium text-blue-800 underline hover:text-blue-900";
 
@@ -28,16 +30,21 @@ const LINK = "text-sm font-medium text-blue-800 underline hover:text-blue-900";
  * (no JavaScript, or not hydrated yet) the proof goes with the form that asked,
  * through `action`, with its fields echoed: the server checks it, then acts.
  * A provider sign-in leaves the page, so after it the user asks again.
+ * Switching between password and code, and "Cancel", are submit buttons: in
+ * the browser they act in place; server-rendered they post to the form that
+ * asked, which asks again the other way or does nothing.
  */
 export function StepUpDialog({
   ask,
   action,
   onConfirmed,
+  onCancel,
 }: {
   ask: StepUpAsk;
   /** The form that asked; none when the confirmation stands alone (adding a passkey, which needs JavaScript). */
   action?: (formData: FormData) => void;
   onConfirmed: () => void;
+  onCancel: () => void;
 }) {
   const methods = ask;
   const hydrated = useSyncExternalStore(
@@ -47,7 +54,7 @@ export function StepUpDialog({
   );
   const [typedProof, confirm] = useActionState(confirmIdentityAction, undefined);
   const [typed, setTyped] = useState<Typed | null>(
-    methods.password ? "password" : methods.code ? "code" : null,
+    ask.use ?? (methods.password ? "password" : methods.code ? "code" : null),
   );
   const [passkey, setPasskey] = useState<{ busy?: boolean; error?: string; done?: boolean }>({});
   const [atProvider, goToProvider] = useActionState(confirmWithProviderAction, undefined);
@@ -120,16 +127,27 @@ export function StepUpDialog({
           <SubmitButton label="Confirm" />
           {methods.password && methods.code && (
             <button
-              type="button"
+              type="submit"
+              name={PROOF_FIELDS.use}
+              value={other(typed)}
+              formNoValidate
               className={LINK}
-              onClick={() => setTyped(typed === "password" ? "code" : "password")}
+              onClick={(event) => {
+                event.preventDefault();
+                setTyped(other(typed));
+              }}
             >
               {typed === "password" ? "Use an authentication code instead" : "Use your password instead"}
             </button>
           )}
         </form>
       )}
-      {methods.passkey && (
+      {methods.passkey && !hydrated && (
+        <noscript>
+          <p className="text-sm text-slate-700">Confirming with a passkey needs JavaScript.</p>
+        </noscript>
+      )}
+      {methods.passkey && hydrated && (
         <div className="space-y-2">
           <FormMessage state={{ error: passkey.error }} />
           <button
@@ -160,6 +178,20 @@ export function StepUpDialog({
           <p className="text-sm text-slate-700">You will sign in there again and come back to this page.</p>
         </form>
       )}
+      <form action={action} className="flex justify-end">
+        <button
+          type="submit"
+          name={CANCEL}
+          value="1"
+          onClick={(event) => {
+            event.preventDefault();
+            onCancel();
+          }}
+          className="rounded-md border border-slate-500 px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-100"
+        >
+          Cancel
+        </button>
+      </form>
     </dialog>
   );
 }

@@ -4,21 +4,13 @@
 // server-rendered page with that form, after which the action completes.
 import { db } from "@/lib/db/client";
 import { expect, newCredentials, test } from "../fixtures";
+import { pastStepUpWindow } from "../helpers/step-up";
 
 test.beforeEach(async ({ page }) => {
   // The page's own scripts never ran (Playwright's evaluate still works): the inline one that feeds React sets __next_f.
   await page.goto("/login");
   expect(await page.evaluate(() => "__next_f" in window)).toBe(false);
 });
-
-/** Moves the user's sessions out of the step-up window, so the next sensitive action asks first. */
-async function pastStepUpWindow(email: string) {
-  const user = await db.user.findUniqueOrThrow({ where: { email } });
-  await db.session.updateMany({
-    where: { userId: user.id },
-    data: { authTime: new Date(Date.now() - 11 * 60_000) },
-  });
-}
 
 test("sign in with the form, then sign out", async ({ openDevice, user }) => {
   const setup = await openDevice("firefoxWindows");

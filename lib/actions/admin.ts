@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminAction } from "@/lib/actions/validated-action";
+import { adminAction, type SessionContext } from "@/lib/actions/validated-action";
 import { lockAccount, retryFailedMail, setRole, unlockAccount } from "@/lib/admin/accounts";
-import { endAllForm, id, lockForm } from "@/lib/admin/forms";
+import { endAllForm, id, lockChangeForm, type lockForm } from "@/lib/admin/forms";
 import { sendMailAfterResponse } from "@/lib/mail/after-response";
 import { endEverySession } from "@/lib/sessions/end-all";
 import { revokeSessionAsAdmin, revokeUserSessionsAsAdmin } from "@/lib/sessions/revoke";
@@ -39,7 +39,7 @@ export const adminRevokeUserSessionsAction = adminAction(
   },
 );
 
-export const lockAccountAction = adminAction(lockForm, async (input, { session, client }) => {
+async function lock(input: z.output<typeof lockForm>, { session, client }: SessionContext) {
   if (input.lockedUntil && input.lockedUntil <= new Date())
     return { error: "“Locked until” must be in the future." };
   const result = await lockAccount(session.user.id, input, client);
@@ -52,15 +52,16 @@ export const lockAccountAction = adminAction(lockForm, async (input, { session, 
   sendMailAfterResponse();
   const until = input.lockedUntil ? ` until ${formatTime(input.lockedUntil)}` : "";
   return done(`Locked ${result.email}${until} and ended ${sessions(result.ended)}.`);
-});
+}
 
-export const unlockAccountAction = adminAction(
-  z.object({ userId: id }),
-  async ({ userId }, { session, client }) => {
-    const result = await unlockAccount(session.user.id, userId, client);
-    if (result.ok) return done(`Unlocked ${result.email}.`);
-    return { error: result.problem === "missing" ? GONE : `${result.email} is not locked.` };
-  },
+async function unlock(userId: string, { session, client }: SessionContext) {
+  const result = await unlockAccount(session.user.id, userId, client);
+  if (result.ok) return done(`Unlocked ${result.email}.`);
+  return { error: result.problem === "missing" ? GONE : `${result.email} is not locked.` };
+}
+
+export const changeLockAction = adminAction(lockChangeForm, async (input, context) =>
+  input.change === "lock" ? lock(input, context) : unlock(input.userId, context),
 );
 
 /**

@@ -12,9 +12,9 @@ import { db } from "@/lib/db/client";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
 import { adminMfaRequired, hasSecondFactor } from "@/lib/edge/admin-mfa";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
-import { confirmIdentity, typedProofIn } from "@/lib/step-up/confirm";
+import { confirmIdentity, type TypedMethod, typedProofIn } from "@/lib/step-up/confirm";
 import { type StepUpMethods, stepUpNeeded } from "@/lib/step-up/window";
-import { ASK_TO_CONFIRM } from "@/lib/ui/form-names";
+import { ASK_TO_CONFIRM, CANCEL } from "@/lib/ui/form-names";
 import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
 
 /**
@@ -22,7 +22,12 @@ import { UNAVAILABLE_MESSAGES } from "@/lib/ui/unavailable";
  * then sends `resend` (what it sent, echoed, so a page without JavaScript can
  * hold it too) again with the proof. `error`: the proof sent was refused.
  */
-export type StepUpAsk = StepUpMethods & { resend: Record<string, string>; error?: string };
+export type StepUpAsk = StepUpMethods & {
+  resend: Record<string, string>;
+  error?: string;
+  /** The typed method to ask with, when the user switched (without JavaScript the switch is a post). */
+  use?: TypedMethod;
+};
 
 export type ActionState = {
   error?: string;
@@ -110,6 +115,7 @@ export function authedAction<S extends Schema>(
       const session = await getCurrentSession();
       if (!session) redirect("/login");
       if (formData.has(ASK_TO_CONFIRM)) return { confirm: true };
+      if (formData.has(CANCEL)) return {};
       const parsed = parse(schema, formData);
       if ("error" in parsed) return { error: parsed.error };
       const context = { session, client: await requestClient() };
@@ -193,8 +199,8 @@ export function sensitiveAction<S extends Schema>(
   return ownerAction(schema, async (data, context, fields) => {
     const methods = await stepUpNeeded(context.session);
     if (!methods) return action(data, context);
-    const { proof, rest } = typedProofIn(fields);
-    const ask = { ...methods, resend: rest };
+    const { proof, rest, use } = typedProofIn(fields);
+    const ask = { ...methods, resend: rest, use };
     if (!proof) return { stepUp: ask };
     if ("error" in proof) return { stepUp: { ...ask, error: proof.error } };
     const confirmed = await confirmIdentity(context.session, proof, context.client);

@@ -35,3 +35,13 @@ export const lockForm = z.object({
       return at;
     }),
 });
+
+/**
+ * "Lock account" and "Unlock account" post one action: each button replaces
+ * the other in the same place, and a page that comes back without JavaScript
+ * hands the answer only to a form of the same action.
+ */
+export const lockChangeForm = z.discriminatedUnion("change", [
+  lockForm.extend({ change: z.literal("lock") }),
+  z.object({ change: z.literal("unlock"), userId: id }),
+]);

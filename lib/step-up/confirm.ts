@@ -26,16 +26,22 @@ const typedProof = z.discriminatedUnion("method", [
   }),
 ]);
 
+export type TypedMethod = "password" | "code";
+
 /**
  * A password or code sent with a form for "Confirm it's you" (none: null), and
- * the form's other fields, which the form sends again with the proof.
+ * the form's other fields, which the form sends again with the proof. `use`:
+ * the user asked to confirm another way instead (no proof then).
  */
 export function typedProofIn(fields: Record<string, string>): {
   proof: Proof | { error: string } | null;
   rest: Record<string, string>;
+  use?: TypedMethod;
 } {
   const names: string[] = Object.values(PROOF_FIELDS);
   const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !names.includes(k)));
+  const use = fields[PROOF_FIELDS.use];
+  if (use === "password" || use === "code") return { proof: null, rest, use };
   if (!(PROOF_FIELDS.method in fields)) return { proof: null, rest };
   const parsed = typedProof.safeParse({
     method: fields[PROOF_FIELDS.method],

@@ -6,6 +6,8 @@ export const PROOF_FIELDS = {
   method: "stepUp.method",
   password: "stepUp.password",
   code: "stepUp.code",
+  /** "Use your password instead" and back, sent instead of a proof: the server asks again with that method. */
+  use: "stepUp.use",
 } as const;
 
 /**
@@ -14,3 +16,9 @@ export const PROOF_FIELDS = {
  * arrives; without it, the page comes back with the dialog open.
  */
 export const ASK_TO_CONFIRM = "confirm.ask";
+
+/**
+ * What a server-rendered dialog's "Cancel" sends (no JavaScript): nothing runs,
+ * and the page comes back without the dialog. With JavaScript it just closes.
+ */
+export const CANCEL = "confirm.cancel";

@@ -12,10 +12,9 @@ import { adminDeleteAccountAction } from "@/lib/actions/account-life";
 import {
   adminRevokeSessionAction,
   adminRevokeUserSessionsAction,
+  changeLockAction,
   endEverySessionAction,
-  lockAccountAction,
   setRoleAction,
-  unlockAccountAction,
 } from "@/lib/actions/admin";
 import { impersonateAction } from "@/lib/actions/impersonation";
 import { END_ALL_PHRASE } from "@/lib/admin/forms";
@@ -91,16 +90,16 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
               />
               {u.lock ? (
                 <ActionButton
-                  action={unlockAccountAction}
+                  action={changeLockAction}
                   label="Unlock account"
-                  values={{ userId: u.id }}
+                  values={{ userId: u.id, change: "unlock" }}
                   tone="neutral"
                 />
               ) : (
                 <ActionButton
-                  action={lockAccountAction}
+                  action={changeLockAction}
                   label="Lock account"
-                  values={{ userId: u.id }}
+                  values={{ userId: u.id, change: "lock" }}
                   confirm={{
                     title: `Lock ${u.email}?`,
                     description:

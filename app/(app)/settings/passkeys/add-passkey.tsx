@@ -2,11 +2,16 @@
 
 import { startRegistration } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { FormMessage } from "@/app/_components/fields";
 import { StepUpDialog } from "@/app/_components/step-up-dialog";
 import { beginPasskeyRegistration, finishPasskeyRegistration } from "@/lib/actions/passkeys";
 import type { StepUpMethods } from "@/lib/step-up/window";
+
+const noSubscription = () => () => {};
+
+const PASSKEYS_NEED_JAVASCRIPT =
+  "Adding a passkey needs JavaScript, which is turned off in this browser. Renaming and removing passkeys work without it.";
 
 /** "Add a passkey": asks "Confirm it's you" first when the sign-in is not recent, then runs the ceremony. */
 export function AddPasskey() {
@@ -33,8 +38,19 @@ export function AddPasskey() {
       setBusy(false);
     }
   }
+  // A passkey is made by the browser's WebAuthn API, through JavaScript: without it the button would do nothing.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   return (
     <div className="space-y-2">
+      {!hydrated && (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
+          {PASSKEYS_NEED_JAVASCRIPT}
+        </p>
+      )}
       {confirming && (
         <StepUpDialog
           ask={{ ...confirming, resend: {} }}
@@ -42,17 +58,20 @@ export function AddPasskey() {
             setConfirming(null);
             void add();
           }}
+          onCancel={() => setConfirming(null)}
         />
       )}
       <FormMessage state={message} />
-      <button
-        type="button"
-        onClick={add}
-        disabled={busy}
-        className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60"
-      >
-        Add a passkey
-      </button>
+      {hydrated && (
+        <button
+          type="button"
+          onClick={add}
+          disabled={busy}
+          className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60"
+        >
+          Add a passkey
+        </button>
+      )}
     </div>
   );
 }

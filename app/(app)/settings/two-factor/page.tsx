@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { CodesForm } from "@/app/_components/codes-form";
+import { ActionAnswer, CodesForm } from "@/app/_components/codes-form";
 import { Field } from "@/app/_components/fields";
 import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
@@ -19,6 +19,9 @@ import { SETUP_EXPIRED, setupState } from "@/lib/two-factor/setup";
 import { setupDisplay } from "@/lib/two-factor/totp";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
+
+// Where "Turn on" and "Turn off" post to without JavaScript: the page that comes back shows the other view, with their answers (ActionAnswer).
+const PAGE = "/settings/two-factor";
 
 type Props = { searchParams: Promise<{ required?: string }> };
 
@@ -67,7 +70,7 @@ export default async function TwoFactorPage({ searchParams }: Props) {
   const manage = (
     <div className="space-y-4">
       <CodesForm action={regenerateCodesAction} name="Recovery codes" submit="Generate new recovery codes" />
-      <ActionButton action={turnOffAction} label="Turn off" accessibleName="Turn off" />
+      <ActionButton action={turnOffAction} label="Turn off" accessibleName="Turn off" permalink={PAGE} />
     </div>
   );
   return (
@@ -82,6 +85,9 @@ export default async function TwoFactorPage({ searchParams }: Props) {
       <p className="text-slate-700">
         With an authenticator app, signing in needs your password and a code that changes every 30 seconds.
       </p>
+      {/* The answers of forms this view does not have (the recovery codes of "Turn on", shown once). */}
+      {!setup && <ActionAnswer action={confirmSetupAction} permalink={PAGE} />}
+      {!user.totpEnabledAt && <ActionAnswer action={turnOffAction} permalink={PAGE} />}
       {user.totpEnabledAt ? (
         <section className="space-y-4">
           <p>
@@ -98,6 +104,7 @@ export default async function TwoFactorPage({ searchParams }: Props) {
             submit="Turn on"
             once
             after={manage}
+            permalink={PAGE}
           >
             <p>
               Scan this with your authenticator app, or type the setup key into it. Then enter the code it
