@@ -8,6 +8,12 @@ const optionalText = z.preprocess(
   z.string().trim().optional(),
 );
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const logLevel = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z.enum(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`).default("info"),
+);
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z
@@ -141,6 +147,8 @@ const schema = z
     API_DEVICE_POLL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
     // Extra API clients as JSON (lib/api/clients.ts); the public client "cli" is always there.
     API_CLIENTS: optionalText,
+    // The least severe log line written (lib/log).
+    LOG_LEVEL: logLevel,
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,
@@ -167,6 +175,16 @@ export function config(): AppConfig {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * LOG_LEVEL alone, for the logger: a start refused for any bad setting (LOG_LEVEL
+ * included, which config() rejects) must still be able to log why, so here a bad
+ * value falls back to info instead of throwing.
+ */
+export function logLevelSetting(): z.infer<typeof logLevel> {
+  const parsed = logLevel.safeParse(process.env.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
 }
 
 /** The secrets in rotation order: the first encrypts, all decrypt. */

@@ -5,6 +5,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 export type RequestState = {
+  /** Our server's id for this request (lib/log/request-id.ts), on every log line written during it. */
+  requestId?: string;
   /** A database call on this request failed because the database could not be reached. */
   databaseUnavailable: boolean;
   /** Headers the app asks our server to add to this response (lib/dbsc: the registration offer). */
@@ -27,6 +29,11 @@ export function runWithRequestState<T>(state: RequestState, fn: () => T): T {
 export function markDatabaseUnavailable(): void {
   const state = storage.getStore();
   if (state) state.databaseUnavailable = true;
+}
+
+/** This request's id, or undefined outside a request our server handles (a timer, a script, plain `next start`). */
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
 }
 
 /** Whether our server is around this request, so addResponseHeaders will reach the browser. */
