@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/log/logger";
 import { isCommonPassword, pwnedByHibp } from "./breached";
 
 const servers: Server[] = [];
@@ -77,13 +78,14 @@ describe("breached passwords", () => {
     const url = await listen(() => {
       // Holds the request open: the client's timeout must end it.
     });
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = vi.spyOn(logger(), "warn").mockImplementation(() => {});
     const started = Date.now();
     expect(await pwnedByHibp("orchard-lantern-velvet-slow", url)).toBe(false);
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(1900);
     expect(took).toBeLessThan(5000);
-    expect(warn.mock.calls[0]?.[0]).toMatch(/Have I Been Pwned could not be asked/);
+    expect(warn.mock.calls[0]?.[0]).toMatchObject({ event: "breached_check.unavailable" });
+    expect(warn.mock.calls[0]?.[1]).toMatch(/Have I Been Pwned could not be asked/);
     warn.mockRestore();
   });
 });

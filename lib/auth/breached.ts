@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { config } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
 
 const HIBP_TIMEOUT_MS = 2000;
 
@@ -46,8 +47,9 @@ export async function pwnedByHibp(password: string, apiUrl = config().HIBP_API_U
     }
     return false;
   } catch (err) {
-    console.warn(
-      `breached-password check: Have I Been Pwned could not be asked (${err instanceof Error ? err.message : String(err)}); the password was checked against the offline list only`,
+    logger().warn(
+      { event: "breached_check.unavailable", err },
+      "Have I Been Pwned could not be asked: the password was checked against the offline list only",
     );
     return false;
   }

@@ -14,6 +14,7 @@ import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { cookieFlags, isHttps, sessionCookieName } from "@/lib/edge/cookies";
 import { type ClientInfo, clientInfo } from "@/lib/http/client-info";
+import { logger } from "@/lib/log/logger";
 import { confirmedAtProvider } from "@/lib/reauth/provider";
 import { newSessionToken } from "@/lib/sessions/token";
 import { isLocked } from "@/lib/users/lock";
@@ -42,14 +43,16 @@ const authConfig: NextAuthConfig = {
     generateSessionToken: newSessionToken,
   },
   pages: { signIn: "/login", error: "/login" },
-  // One line per problem: a stack trace in the log helps an attacker more than an operator.
+  // One line per problem, as the error's name and first line (lib/log drops the
+  // stack). Not Auth.js's cause and details: they can hold tokens and profiles.
   logger: {
     error(error) {
-      console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`);
+      logger().error({ event: "authjs.error", err: error }, "Auth.js reported an error");
     },
     warn(code) {
-      console.warn(`[auth] warning: ${code}`);
+      logger().warn({ event: "authjs.warning", code }, "Auth.js warning");
     },
+    // Auth.js's debug metadata carries cookies, tokens and profiles.
     debug() {},
   },
   callbacks: {

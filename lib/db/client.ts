@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { logger } from "@/lib/log/logger";
 import { sqliteAdapter } from "./sqlite-adapter";
 import { markOutagesOf } from "./unavailable";
 import { databaseTarget } from "./url";
@@ -47,7 +48,9 @@ function connect(): { db: Db; driver: Driver } {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     // An idle connection dropped by the server must not crash the process before Prisma adds its handler.
-    pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+    pool.on("error", (err) =>
+      logger().error({ event: "db.idle_connection_lost", err }, "an idle database connection was lost"),
+    );
     markOutagesOf(pool);
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     return { db: new PostgresClient({ adapter }) as unknown as Db, driver: { provider: "postgresql", pool } };

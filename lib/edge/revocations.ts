@@ -83,7 +83,16 @@ export function revocationSet({
   origin = feedOrigin,
   staleAfterMs = STALE_AFTER_MS,
   clock = Date.now,
-  report = (line) => console.warn(line),
+  // The edge runtime cannot load the logger (lib/log is Node's): the same line shape by hand.
+  report = (message) =>
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        time: new Date().toISOString(),
+        event: "revocation_feed.failing",
+        msg: message,
+      }),
+    ),
 }: RevocationSetOptions = {}) {
   /** sid -> when it may be forgotten (its tokens have all expired by then). */
   const revoked = new Map<string, number>();
@@ -149,7 +158,7 @@ export function revocationSet({
     const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
     const reason = err instanceof Error ? err.message + (typeof cause === "string" ? ` (${cause})` : "") : "";
     report(
-      `[revocation feed] ${failures} failed ${failures === 1 ? "refresh" : "refreshes"} from ${safeOrigin()}` +
+      `revocation feed: ${failures} failed ${failures === 1 ? "refresh" : "refreshes"} from ${safeOrigin()}` +
         ` since the last report, latest: ${reason.slice(0, 120)}; page loads go through the database check meanwhile`,
     );
     failures = 0;

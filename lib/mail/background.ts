@@ -4,6 +4,7 @@
 // drain at a time per process (the module may be loaded twice: by our server and
 // inside Next's bundle, hence the global); across instances the claims decide.
 import { config } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
 import { drainOutbox } from "./drain";
 
 type DrainState = {
@@ -29,9 +30,7 @@ export function kickDrain(): Promise<void> {
         await drainOutbox();
       } catch (err) {
         // A database hiccup: the next tick tries again. No message content here.
-        console.error(
-          `[mail] drain failed: ${err instanceof Error ? err.message.split("\n")[0] : "unknown error"}`,
-        );
+        logger().error({ event: "mail.drain_failed", err }, "mail drain failed");
       }
     } while (state.again);
   })().finally(() => {

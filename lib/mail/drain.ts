@@ -6,6 +6,7 @@
 // message is marked failed; it stays in the table either way.
 import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { logger } from "@/lib/log/logger";
 import { countMailDelivery } from "@/lib/metrics/events";
 import { DROPPED_BODY, openBody, UnreadableBodyError } from "./sealed";
 import { createMailTransport, failureSummary, type MailTransport } from "./transport";
@@ -109,7 +110,7 @@ async function deliver(c: Claim, s: DrainSettings): Promise<"sent" | "retry" | "
       where: stillOurs,
       data: { status: "failed", leasedUntil: null, lastError: err.message },
     });
-    console.error(`[mail] ${c.id}: ${err.message}: giving up`);
+    logger().error({ event: "mail.failed", messageId: c.id, err }, "mail body cannot be opened: giving up");
     return "failed";
   }
   try {
@@ -128,9 +129,16 @@ async function deliver(c: Claim, s: DrainSettings): Promise<"sent" | "retry" | "
             nextAttemptAt: new Date(s.now().getTime() + retryDelayMs(c.attempts, s.retrySeconds)),
           },
     });
-    // The id and the error only: never the recipient's message.
-    console.error(
-      `[mail] ${c.id}: attempt ${c.attempts} of ${s.maxAttempts} failed (${lastError})${giveUp ? ": giving up" : ""}`,
+    // The id and the error only: never the recipient, the message or the SMTP URL (failureSummary drops it).
+    logger().error(
+      {
+        event: giveUp ? "mail.failed" : "mail.retrying",
+        messageId: c.id,
+        attempt: c.attempts,
+        maxAttempts: s.maxAttempts,
+        error: lastError,
+      },
+      `mail send attempt ${c.attempts} of ${s.maxAttempts} failed${giveUp ? ": giving up" : ""}`,
     );
     return giveUp ? "failed" : "retry";
   }

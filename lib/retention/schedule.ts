@@ -4,6 +4,7 @@
 // process; the global survives the module being loaded twice (our server and
 // Next's bundle).
 import { config } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
 import { type SweepResult, sweep } from "./sweep";
 
 type SweepState = { timer?: ReturnType<typeof setTimeout>; running?: Promise<void>; stopped?: boolean };
@@ -11,23 +12,20 @@ const holder = globalThis as unknown as { hybridAuthRetention?: SweepState };
 
 const FIRST_SWEEP_MS = 60_000;
 
-function summary(result: SweepResult): string {
-  return Object.entries(result)
-    .filter(([, n]) => n > 0)
-    .map(([table, n]) => `${table} ${n}`)
-    .join(", ");
+/** The tables the sweep removed rows from, with their counts; empty when it removed nothing. */
+function removedRows(result: SweepResult): Record<string, number> {
+  return Object.fromEntries(Object.entries(result).filter(([, n]) => n > 0));
 }
 
 function runOnce(state: SweepState): Promise<void> {
   state.running ??= sweep()
     .then((result) => {
-      const removed = summary(result);
-      if (removed) console.log(`[retention] removed ${removed}`);
+      const removed = removedRows(result);
+      if (Object.keys(removed).length > 0)
+        logger().info({ event: "retention.swept", removed }, "retention sweep removed expired rows");
     })
     .catch((err: unknown) => {
-      console.error(
-        `[retention] sweep failed: ${err instanceof Error ? err.message.split("\n")[0] : "unknown error"}`,
-      );
+      logger().error({ event: "retention.sweep_failed", err }, "retention sweep failed");
     })
     .finally(() => {
       state.running = undefined;

@@ -11,6 +11,8 @@ import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { closeHashPool, hashingBusy } from "@/lib/auth/hash-pool";
 import { config } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
+import { stampRequestId } from "@/lib/log/request-id";
 import { SELF_ORIGIN_VAR } from "@/lib/mail/links";
 import { MAIL_MODE_VAR, mailMode } from "@/lib/mail/mode";
 import { requestTimer } from "@/lib/metrics/requests";
@@ -81,8 +83,10 @@ function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?
     closing = true;
     beginShutdown();
     const timeoutMs = config().SHUTDOWN_TIMEOUT_SECONDS * 1000;
-    console.log(
-      `${signal}: shutting down, ${requestsInFlight()} in flight (waiting up to ${timeoutMs / 1000} s)`,
+    const inFlight = requestsInFlight();
+    logger().info(
+      { event: "server.shutting_down", signal, inFlight, timeoutSeconds: timeoutMs / 1000 },
+      `${signal}: shutting down, ${inFlight} in flight (waiting up to ${timeoutMs / 1000} s)`,
     );
     const servers = internal ? [server, internal] : [server];
     const drained = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
@@ -90,8 +94,10 @@ function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?
     let cutOff = false;
     const timer = setTimeout(() => {
       cutOff = true;
-      console.log(
-        `Shutdown: ${requestsInFlight()} still in flight after ${timeoutMs / 1000} s, closing them`,
+      const inFlight = requestsInFlight();
+      logger().warn(
+        { event: "server.shutdown_cut_off", inFlight, timeoutSeconds: timeoutMs / 1000 },
+        `Shutdown: ${inFlight} still in flight after ${timeoutMs / 1000} s, closing them`,
       );
       for (const s of servers) s.closeAllConnections();
     }, timeoutMs);
@@ -108,10 +114,13 @@ function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?
     ];
     for (const [name, step] of steps) {
       await step().catch((err: unknown) =>
-        console.error(`Shutdown: closing ${name} failed: ${err instanceof Error ? err.message : err}`),
+        logger().error(
+          { event: "server.shutdown_step_failed", step: name, err },
+          `Shutdown: closing ${name} failed`,
+        ),
       );
     }
-    console.log("Shutdown complete");
+    logger().info({ event: "server.stopped" }, "Shutdown complete");
     process.exit(0);
   };
   process.on("SIGINT", stop);
@@ -138,6 +147,7 @@ export async function serve({
   const tls = tlsFiles();
   const timeRequest = requestTimer(dir);
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = stampRequestId(req, res);
     trackRequest(res);
     timeRequest(req, res);
     // Over our own TLS the request is https, whatever a client claims; lib/edge/cookies.ts reads this.
@@ -149,7 +159,7 @@ export async function serve({
     });
     stampPeerAddress(req, peerHeader);
     if (refuseWhenBusy(req, res, hashingBusy)) return;
-    const state: RequestState = { databaseUnavailable: false };
+    const state: RequestState = { databaseUnavailable: false, requestId };
     finishHead(res, state);
     try {
       await runWithRequestState(state, async () => (await handler)(req, res));
