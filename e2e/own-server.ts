@@ -82,7 +82,8 @@ export async function startOurServer(
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: String(chosen), ...env },
-    stdio: ["ignore", "ignore", "pipe"],
+    // Read for the reason a server stops early: its log lines are on stdout.
+    stdio: ["ignore", "pipe", "pipe"],
     // npm runs the server as its child: a group of their own lets a signal reach both.
     detached: npmStart,
   });
@@ -93,12 +94,14 @@ export async function startOurServer(
     else child.kill(name);
   };
   // A server that stops before it answers says why (e.g. "Cannot start: ..."), not a poll timeout.
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr = (stderr + chunk).slice(-2000);
-  });
+  let output = "";
+  const keepTail = (chunk: Buffer) => {
+    output = (output + chunk).slice(-2000);
+  };
+  child.stdout?.on("data", keepTail);
+  child.stderr?.on("data", keepTail);
   const died = exited.then((code) => {
-    throw new Error(`the server exited (${code}) before it answered: ${stderr.trim()}`);
+    throw new Error(`the server exited (${code}) before it answered: ${output.trim()}`);
   });
   // `npm start` migrates and seeds first: on a loaded 2-core machine that takes a minute or more.
   const ca = env.HTTPS_CERT ? readFileSync(env.HTTPS_CERT) : undefined;

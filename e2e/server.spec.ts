@@ -12,6 +12,20 @@ const root = path.resolve(import.meta.dirname, "..");
 
 type Server = { url: string; port: string; output: string[]; stop: () => Promise<number | null> };
 
+/** A line of output as a log line (lib/log), or null for a plain one (the seed's announcement). */
+function logLine(line: string): { event?: string; msg?: string; url?: string } | null {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+
+/** What each line says to a person: a log line's message, or the plain line. */
+function said(output: string[]): string[] {
+  return output.map((line) => logLine(line)?.msg ?? line);
+}
+
 async function startServer(env: Record<string, string>): Promise<Server> {
   const dir = mkdtempSync(path.join(tmpdir(), "hybrid-auth-start-"));
   const { PATH = "", HOME = "" } = process.env;
@@ -34,13 +48,19 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(...chunk.toString().split("\n").filter(Boolean));
-      const url = output.join("\n").match(/http:\/\/[^\s)]+:\d+/)?.[0];
-      if (url) resolve(url);
+    // Whole lines only: a log line split between two chunks must not be read as two.
+    const lines = () => {
+      let partial = "";
+      return (chunk: Buffer) => {
+        const parts = (partial + chunk.toString()).split("\n");
+        partial = parts.pop() ?? "";
+        output.push(...parts.filter(Boolean));
+        const url = output.map(logLine).find((line) => line?.event === "server.listening")?.url;
+        if (url) resolve(url);
+      };
     };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
+    child.stdout?.on("data", lines());
+    child.stderr?.on("data", lines());
     exited.then((code) => reject(new Error(`server exited (${code}): ${output.join("\n")}`)));
   });
   return {
@@ -98,13 +118,13 @@ test("by default: loopback only, demo accounts, and the app records the TCP peer
   await withServer({}, async (server) => {
     expect(await answers("127.0.0.2", server.port)).toBe(false);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
-    expect(server.output).toContain(
+    expect(said(server.output)).toContain(
       "seed: demo accounts, as the server listens on loopback only: admin@example.com / admin-demo-password (admin), " +
         "alice@example.com / user-demo-password, bob@example.com / user-demo-password",
     );
     // Printed right after the address the output was read up to.
     await expect
-      .poll(() => server.output)
+      .poll(() => said(server.output))
       .toContain(
         `Mail: no SMTP_URL, so messages stay in the dev mailbox at ${server.url}/dev/mailbox (this machine only)`,
       );

@@ -3,6 +3,7 @@
 // `npm start` does. Run `npm start` or `npm run db:migrate` once first so the
 // database exists.
 import path from "node:path";
+import { logger } from "@/lib/log/logger";
 import { publicOrigin } from "@/lib/mail/links";
 import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
 import { ListenAddressError, listenAddress } from "@/lib/runtime/listen-address";
@@ -12,10 +13,11 @@ const root = path.resolve(import.meta.dirname, "..");
 try {
   const at = await listenAddress();
   const mail = mailMode(at);
-  console.log(`Development server on ${await serve({ dir: root, dev: true, at })}`);
-  console.log(mailModeLine(mail, publicOrigin()));
+  const url = await serve({ dir: root, dev: true, at });
+  logger().info({ event: "server.listening", url, dev: true }, `Development server on ${url}`);
+  logger().info({ event: "mail.mode", mode: mail }, mailModeLine(mail, publicOrigin()));
 } catch (err) {
   if (!(err instanceof ListenAddressError || err instanceof MailModeError)) throw err;
-  console.error(`Cannot start: ${err.message}`);
+  logger().fatal({ event: "server.refused_to_start" }, `Cannot start: ${err.message}`);
   process.exit(1);
 }

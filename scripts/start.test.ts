@@ -1,4 +1,4 @@
-// `npm start` refuses bad configuration with one line that says what to set,
+// `npm start` refuses bad configuration with one log line that says what to set,
 // before it builds, migrates or serves anything.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,14 +17,24 @@ function start(env: Record<string, string>) {
     encoding: "utf8",
     timeout: 60_000,
   });
-  return { status: r.status, stderr: r.stderr.trim(), stdout: r.stdout.trim() };
+  const lines = r.stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { level: string; event?: string; msg: string });
+  const refusals = lines.filter((line) => line.event === "server.refused_to_start");
+  for (const line of refusals) expect(line.level).toBe("fatal");
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    refusal: refusals.map((l) => l.msg).join("\n"),
+  };
 }
 
 describe("npm start with bad configuration", () => {
   it("stops without AUTH_SECRET in production", () => {
     const r = start({});
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(
+    expect(r.refusal).toBe(
       "Cannot start: AUTH_SECRET is not set: set it to a random string of 32+ characters (openssl rand -base64 32)",
     );
   });
@@ -32,10 +42,10 @@ describe("npm start with bad configuration", () => {
   it("stops on a DATABASE_URL it cannot use", () => {
     const r = start({ AUTH_SECRET: "x".repeat(32), DATABASE_URL: "mysql://db/app" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(
+    expect(r.refusal).toMatch(
       /^Cannot start: DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//,
     );
-    expect(r.stderr.split("\n")).toHaveLength(1);
+    expect(r.refusal.split("\n")).toHaveLength(1);
   });
 
   it("stops when PostgreSQL cannot be reached", () => {
@@ -44,7 +54,7 @@ describe("npm start with bad configuration", () => {
       DATABASE_URL: "postgresql://nobody@127.0.0.1:1/app",
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(
+    expect(r.refusal).toMatch(
       /^Cannot start: Cannot reach PostgreSQL at DATABASE_URL \(.*\): start it or fix the URL$/,
     );
   });
@@ -52,7 +62,7 @@ describe("npm start with bad configuration", () => {
   it("stops on HTTPS_CERT without HTTPS_KEY, and on a certificate it cannot read", () => {
     const half = start({ AUTH_SECRET: "x".repeat(32), HTTPS_CERT: "data/localhost-cert.pem" });
     expect(half.status).toBe(1);
-    expect(half.stderr).toBe(
+    expect(half.refusal).toBe(
       "Cannot start: Invalid HTTPS_KEY: HTTPS_CERT and HTTPS_KEY go together: set both (npm run cert makes a local pair) or neither",
     );
     const missing = start({
@@ -61,7 +71,7 @@ describe("npm start with bad configuration", () => {
       HTTPS_KEY: "/nonexistent.key",
     });
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toBe(
+    expect(missing.refusal).toBe(
       "Cannot start: HTTPS_CERT /nonexistent.pem cannot be read (npm run cert makes a local pair)",
     );
   });
@@ -69,7 +79,7 @@ describe("npm start with bad configuration", () => {
   it("stops on a short AUTH_SECRET", () => {
     const r = start({ AUTH_SECRET: "too-short" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(
+    expect(r.refusal).toBe(
       "Cannot start: Invalid AUTH_SECRET: every AUTH_SECRET entry needs at least 32 characters",
     );
   });
@@ -77,13 +87,13 @@ describe("npm start with bad configuration", () => {
   it("stops on a METRICS_TOKEN shorter than 32 characters", () => {
     const r = start({ AUTH_SECRET: "x".repeat(32), METRICS_TOKEN: "guessable" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("Cannot start: Invalid METRICS_TOKEN: METRICS_TOKEN needs at least 32 characters");
+    expect(r.refusal).toBe("Cannot start: Invalid METRICS_TOKEN: METRICS_TOKEN needs at least 32 characters");
   });
 
   it("refuses production without SMTP_URL", () => {
     const r = start({ AUTH_SECRET: "x".repeat(32), SMTP_URL: "" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(
+    expect(r.refusal).toBe(
       "Cannot start: SMTP_URL is not set: with NODE_ENV=production mail needs an SMTP server (SMTP_URL=smtp://user:password@mail.example.com:587)",
     );
   });
@@ -91,7 +101,7 @@ describe("npm start with bad configuration", () => {
   it("refuses to serve beyond loopback without SMTP_URL, even outside production", () => {
     const r = start({ AUTH_SECRET: "x".repeat(32), SMTP_URL: "", NODE_ENV: "", HOSTNAME: "0.0.0.0" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(
+    expect(r.refusal).toBe(
       "Cannot start: SMTP_URL is not set: the dev mailbox is for loopback only and the server listens on 0.0.0.0 (SMTP_URL=smtp://user:password@mail.example.com:587)",
     );
   });
@@ -99,13 +109,22 @@ describe("npm start with bad configuration", () => {
   it("stops on an SMTP_URL that is not smtp(s), without printing it", () => {
     const r = start({ AUTH_SECRET: "x".repeat(32), SMTP_URL: "http://user:hunter2@mail.example.com" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("Cannot start: Invalid SMTP_URL: SMTP_URL must be an smtp:// or smtps:// URL");
+    expect(r.refusal).toBe("Cannot start: Invalid SMTP_URL: SMTP_URL must be an smtp:// or smtps:// URL");
+    expect(r.stdout).not.toContain("hunter2");
+  });
+
+  it("stops on a LOG_LEVEL it does not know, and still logs why", () => {
+    const r = start({ AUTH_SECRET: "x".repeat(32), LOG_LEVEL: "loud" });
+    expect(r.status).toBe(1);
+    expect(r.refusal).toBe(
+      "Cannot start: Invalid LOG_LEVEL: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+    );
   });
 
   it("stops on a PORT that is not a port", () => {
     const r = start({ AUTH_SECRET: "x".repeat(32), PORT: "http" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("Cannot start: PORT must be a port number (0-65535)");
+    expect(r.refusal).toBe("Cannot start: PORT must be a port number (0-65535)");
   });
 
   it("stops on a SEED_ADMIN_PASSWORD too short to sign in with", () => {
@@ -117,7 +136,7 @@ describe("npm start with bad configuration", () => {
         SEED_ADMIN_PASSWORD: "short",
       });
       expect(r.status).toBe(1);
-      expect(r.stderr).toBe(
+      expect(r.refusal).toBe(
         "Cannot start: Invalid SEED_ADMIN_PASSWORD: Use at least 15 characters for the password.",
       );
     } finally {
@@ -147,7 +166,7 @@ describe("npm start with bad configuration", () => {
       expect(prepared.status, prepared.stderr).toBe(0);
       const r = start({ AUTH_SECRET: "x".repeat(32), DATABASE_URL, HOSTNAME: "0.0.0.0", NODE_ENV: "" });
       expect(r.status).toBe(1);
-      expect(r.stderr).toBe(
+      expect(r.refusal).toBe(
         "Cannot start: admin@example.com still has the README's demo password and the server listens on 0.0.0.0, not loopback only: change it (on loopback, at /settings/password) or lock the account first",
       );
     } finally {

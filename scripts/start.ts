@@ -9,6 +9,7 @@ import { signInProviders } from "@/lib/auth/providers";
 import { ConfigError, config } from "@/lib/config/env";
 import { ensureLocalSecret, LOCAL_SECRET_FILE } from "@/lib/config/local-secret";
 import { DatabaseUrlError, databaseTarget } from "@/lib/db/url";
+import { logger } from "@/lib/log/logger";
 import { publicOrigin } from "@/lib/mail/links";
 import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
 import { ListenAddressError, listenAddress } from "@/lib/runtime/listen-address";
@@ -20,7 +21,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/.bin/next");
 
 function fail(message: string): never {
-  console.error(`Cannot start: ${message}`);
+  logger().fatal({ event: "server.refused_to_start" }, `Cannot start: ${message}`);
   process.exit(1);
 }
 
@@ -39,7 +40,8 @@ async function main() {
       fail("AUTH_SECRET is not set: set it to a random string of 32+ characters (openssl rand -base64 32)");
     }
     ensureLocalSecret(root);
-    console.log(
+    logger().warn(
+      { event: "config.local_secret", file: LOCAL_SECRET_FILE },
       `AUTH_SECRET is not set: using a generated one kept in ${LOCAL_SECRET_FILE} (set AUTH_SECRET in production)`,
     );
   }
@@ -58,16 +60,20 @@ async function main() {
     await prepareDatabase({ seed: seedMode(at) });
 
     if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-      console.log("No production build yet: running next build (about a minute)...");
+      logger().info(
+        { event: "build.started" },
+        "No production build yet: running next build (about a minute)...",
+      );
       const build = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit" });
       if (build.status !== 0) fail("next build failed (see above)");
     }
 
     const url = await serve({ dir: root, dev: false, at });
-    console.log(
+    logger().info(
+      { event: "server.listening", url, loopbackOnly: at.loopbackOnly },
       `Listening on ${url}${at.loopbackOnly ? " (this machine only; HOSTNAME=0.0.0.0 with SMTP_URL serves the network)" : ""}`,
     );
-    console.log(mailModeLine(mail, publicOrigin()));
+    logger().info({ event: "mail.mode", mode: mail }, mailModeLine(mail, publicOrigin()));
   } catch (err) {
     if (ONE_LINE_ERRORS.some((E) => err instanceof E)) fail((err as Error).message);
     const code = (err as { code?: string }).code;

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { E2E_MAIL_DIR } from "@/e2e/env";
+import { logger } from "@/lib/log/logger";
 import { startTestSmtpServer } from "@/lib/testing/smtp-server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -26,7 +27,10 @@ function npmStart(port: string): ChildProcess {
   });
   child.once("exit", (code) => {
     if (!stopping) {
-      console.error(`npm start on port ${port} exited (${code}) before the tests ended`);
+      logger().error(
+        { event: "two_instances.server_exited", port, code },
+        `npm start on port ${port} exited (${code}) before the tests ended`,
+      );
       stop(1);
     }
   });
