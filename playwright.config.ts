@@ -46,6 +46,9 @@ export default defineConfig({
   // its target in the same response, which took over 10 s on a loaded 2-core CI machine.
   expect: { timeout: 20_000 },
   reporter: [["list"]],
+  // The run's secrets (e2e/secrets.ts) are listed afresh, and at the end searched for in the server's log.
+  globalSetup: "./e2e/global-setup.ts",
+  globalTeardown: "./e2e/global-teardown.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -7,6 +7,7 @@ import { mintEdgeToken } from "@/lib/edge/token";
 import { newSecret } from "@/lib/two-factor/totp";
 import { expect, test } from "./fixtures";
 import { startOurServer } from "./own-server";
+import { recordSecret } from "./secrets";
 
 test("an administrator without a second factor is sent to set one up, at the edge and in the page; with a code, admin pages open", async ({
   admin,
@@ -49,6 +50,7 @@ test("an administrator without a second factor is sent to set one up, at the edg
     // With an authenticator app, signing in with its code opens the admin pages.
     const owner = await db.user.findUniqueOrThrow({ where: { email: admin.email } });
     const { secret, sealed } = await newSecret();
+    recordSecret("TOTP secret", secret);
     await db.user.update({
       where: { id: owner.id },
       data: { totpSecret: sealed, totpEnabledAt: new Date() },

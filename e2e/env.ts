@@ -8,6 +8,17 @@ export const E2E_DATABASE_FILE = path.resolve(import.meta.dirname, "../data/e2e.
 /** Where the e2e server's SMTP sink writes each message it receives (e2e/mail-sink.ts reads them). */
 export const E2E_MAIL_DIR = path.resolve(import.meta.dirname, "../data/e2e-mail");
 
+/**
+ * The e2e server's log lines (stdout too), and the secrets the fixtures used, one
+ * per line: the run ends by searching the one for the other (e2e/secrets-in-log.ts).
+ */
+export const E2E_SERVER_LOG = path.resolve(
+  process.env.E2E_SERVER_LOG ?? path.join(import.meta.dirname, "../.reports/e2e-server.log"),
+);
+export const E2E_SECRETS_FILE = path.resolve(
+  process.env.E2E_SECRETS_FILE ?? path.join(import.meta.dirname, "../.reports/e2e-secrets.txt"),
+);
+
 export const E2E_ENV = {
   DATABASE_URL: `file:${E2E_DATABASE_FILE}`,
   AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789abcdef",

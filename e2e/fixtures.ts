@@ -21,6 +21,7 @@ import { deviceLabel } from "@/lib/http/device-label";
 import { beginSession } from "@/lib/sessions/begin";
 import { absoluteExpiry } from "@/lib/sessions/policy";
 import { newSessionToken } from "@/lib/sessions/token";
+import { recordSecret } from "./secrets";
 
 export const USER_AGENTS = {
   chromeMac:
@@ -50,7 +51,11 @@ export const SEEDED_ADMIN: Credentials = {
 
 export function newCredentials(): Credentials {
   const id = randomUUID().slice(0, 8);
-  return { name: `User ${id}`, email: `user-${id}@example.com`, password: `pw-${randomUUID()}` };
+  return {
+    name: `User ${id}`,
+    email: `user-${id}@example.com`,
+    password: recordSecret("password", `pw-${randomUUID()}`),
+  };
 }
 
 /**
@@ -187,7 +192,7 @@ export class Device {
     const existing = await db.user.findUnique({ where: { email: creds.email }, select: { id: true } });
     const userId = existing?.id ?? (await createFixtureAccount(creds, "user", client));
     const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
-    const token = newSessionToken();
+    const token = recordSecret("session token", newSessionToken());
     const deviceId = (await this.context.cookies()).find((c) => c.name === DEVICE_COOKIE)?.value;
     const session = await db.$transaction(
       (tx) =>
@@ -212,7 +217,7 @@ export class Device {
     });
     await this.context.addCookies([
       hostCookie(SESSION_COOKIE, token, Math.floor(session.expires.getTime() / 1000)),
-      hostCookie(EDGE_COOKIE, edge, now + config().EDGE_TOKEN_TTL_SECONDS),
+      hostCookie(EDGE_COOKIE, recordSecret("edge token", edge), now + config().EDGE_TOKEN_TTL_SECONDS),
       hostCookie(DEVICE_COOKIE, session.deviceId, now + 400 * 24 * 3600),
     ]);
     await this.page.goto("/dashboard");
@@ -302,6 +307,12 @@ export const test = base.extend<Fixtures>({
       contexts.push(context);
       return new Device(context, await context.newPage(), DEVICE_LABELS[kind], ip, USER_AGENTS[kind]);
     });
+    // The tokens the server handed each device (sign-up, sign-in, refresh), for the run's log check.
+    for (const context of contexts)
+      for (const cookie of await context.cookies().catch(() => [])) {
+        if (cookie.name.endsWith(SESSION_COOKIE)) recordSecret("session token", cookie.value);
+        if (cookie.name.endsWith(EDGE_COOKIE)) recordSecret("edge token", cookie.value);
+      }
     await Promise.all(contexts.map((c) => c.close()));
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.

@@ -6,6 +6,7 @@ import path from "node:path";
 import { expect } from "@playwright/test";
 import type { ReceivedMail } from "@/lib/testing/smtp-server";
 import { E2E_MAIL_DIR } from "./env";
+import { recordSecret } from "./secrets";
 
 /** The sink's URL, for servers a spec starts on the e2e database. */
 export function sinkUrl(): string {
@@ -14,11 +15,16 @@ export function sinkUrl(): string {
 
 /** Messages received so far for `address`, oldest first, optionally only those whose subject starts with `subject`. */
 export function mailTo(address: string, subject?: string): ReceivedMail[] {
-  return readdirSync(E2E_MAIL_DIR)
+  const found = readdirSync(E2E_MAIL_DIR)
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => JSON.parse(readFileSync(path.join(E2E_MAIL_DIR, f), "utf8")) as ReceivedMail)
     .filter((m) => m.to.includes(address) && (!subject || m.subject.startsWith(subject)));
+  // The tokens of the links in them, for the run's log check (e2e/secrets.ts).
+  for (const m of found)
+    for (const [, token] of m.text.matchAll(/[?&]token=([^&\s"<>]+)/g))
+      recordSecret("mail link token", decodeURIComponent(token!));
+  return found;
 }
 
 /** Waits until `count` messages (default 1) matching have arrived, and returns the newest. */

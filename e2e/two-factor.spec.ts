@@ -7,6 +7,7 @@ import { newSecret } from "@/lib/two-factor/totp";
 import { type Credentials, createAccount, type Device, expect, newCredentials, test } from "./fixtures";
 import { verifyEmail } from "./helpers/verify";
 import { waitForMail } from "./mail-sink";
+import { recordSecret } from "./secrets";
 
 const code = (secret: string, stepsAhead: number) =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + stepsAhead * 30 });
@@ -38,12 +39,13 @@ test("turning on an authenticator app: sign-in then needs a code; wrong and reus
   await page.goto("/settings/two-factor");
   await page.getByRole("button", { name: "Set up authenticator app" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
-  const secret = await page.getByLabel("Setup key").inputValue();
+  const secret = recordSecret("TOTP secret", await page.getByLabel("Setup key").inputValue());
   await page.getByLabel("Authentication code").fill(await code(secret, 0));
   await page.getByRole("button", { name: "Turn on" }).click();
   const listed = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
   await expect(listed).toHaveCount(10);
   const recovery = await listed.allTextContents();
+  for (const c of recovery) recordSecret("recovery code", c);
   await expect(page.getByRole("button", { name: "Generate new recovery codes" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Turn off" })).toBeVisible();
   await waitForMail(user.email, "Two-factor sign-in was turned on");
@@ -90,6 +92,7 @@ test("a pending sign-in older than five minutes is refused, even with the right 
   const user = newCredentials();
   const id = await createAccount(user);
   const { secret, sealed } = await newSecret();
+  recordSecret("TOTP secret", secret);
   await db.user.update({ where: { id }, data: { totpSecret: sealed, totpEnabledAt: new Date() } });
   const device = await openDevice();
   await passwordStep(device, user);

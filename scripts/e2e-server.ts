@@ -2,13 +2,16 @@
 // with the demo accounts), a real SMTP server on a free loopback port that the
 // app sends all mail to (each message also spooled to E2E_MAIL_DIR for the test
 // workers), then our server on 127.0.0.1:E2E_PORT. Builds first if there is no build.
+// Its log lines go to E2E_SERVER_LOG as well, where the run's end looks for secrets.
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { E2E_DATABASE_FILE, E2E_ENV, E2E_MAIL_DIR } from "@/e2e/env";
+import { E2E_DATABASE_FILE, E2E_ENV, E2E_MAIL_DIR, E2E_SERVER_LOG } from "@/e2e/env";
+import { logAlsoToFile, logger } from "@/lib/log/logger";
 import { startTestSmtpServer } from "@/lib/testing/smtp-server";
 
 const root = path.resolve(import.meta.dirname, "..");
+logAlsoToFile(E2E_SERVER_LOG);
 for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(E2E_DATABASE_FILE + suffix, { force: true });
 Object.assign(process.env, E2E_ENV);
 rmSync(E2E_MAIL_DIR, { recursive: true, force: true });
@@ -25,6 +28,5 @@ if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
 }
 const { serve } = await import("@/lib/server/serve");
 const port = Number(process.env.E2E_PORT ?? 3100);
-console.log(
-  `e2e server on ${await serve({ dir: root, dev: false, at: { address: "127.0.0.1", port, loopbackOnly: true } })}`,
-);
+const url = await serve({ dir: root, dev: false, at: { address: "127.0.0.1", port, loopbackOnly: true } });
+logger().info({ event: "server.listening", url }, `e2e server on ${url}`);

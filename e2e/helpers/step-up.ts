@@ -2,6 +2,7 @@
 import { generate } from "otplib";
 import { db } from "@/lib/db/client";
 import { newSecret } from "@/lib/two-factor/totp";
+import { recordSecret } from "../secrets";
 
 /** Moves the user's sessions out of the step-up window, so the next sensitive action asks first. */
 export async function pastStepUpWindow(email: string) {
@@ -19,6 +20,7 @@ export const totpCode = (secret: string, stepsAhead = 0) =>
 /** Two-factor sign-in on, as a finished set-up leaves it (address verified): the secret, for codes. */
 export async function withAuthenticator(email: string): Promise<string> {
   const { secret, sealed } = await newSecret();
+  recordSecret("TOTP secret", secret);
   await db.user.update({
     where: { email },
     data: { totpSecret: sealed, totpEnabledAt: new Date(), emailVerified: new Date() },
