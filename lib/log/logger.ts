@@ -67,16 +67,16 @@ export function logger(): Logger {
 }
 
 /**
- * Every line to stdout and to `file` as well (emptied first): the e2e server's,
- * so that the end of a run can search one file for the secrets it used. Called
- * before anything logs; the copy inside Next's bundle finds this instance.
+ * Every line to stdout and appended to `file` as well: the e2e server's, so that
+ * the end of a run can search one file for the secrets it used. Called before
+ * anything logs; the copy inside Next's bundle finds this instance.
  */
 export function logAlsoToFile(file: string): void {
   shared[KEY] = create(
     pino.multistream([
       // The logger's own level filters; the streams take whatever it lets through.
       { level: "trace", stream: stdout() },
-      { level: "trace", stream: pino.destination({ dest: file, sync: true, append: false, mkdir: true }) },
+      { level: "trace", stream: pino.destination({ dest: file, sync: true, mkdir: true }) },
     ]),
   );
 }
