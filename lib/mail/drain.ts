@@ -130,7 +130,8 @@ async function deliver(c: Claim, s: DrainSettings): Promise<"sent" | "retry" | "
           },
     });
     // The id and the error only: never the recipient, the message or the SMTP URL (failureSummary drops it).
-    logger().error(
+    // A retry is expected now and then; giving up loses a message.
+    logger()[giveUp ? "error" : "warn"](
       {
         event: giveUp ? "mail.failed" : "mail.retrying",
         messageId: c.id,

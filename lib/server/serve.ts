@@ -1,8 +1,9 @@
 // Our HTTP server around Next (Next's custom-server API): it binds where it is
 // told instead of every interface, hands the app the TCP peer's address, and
-// turns away plain sign-in posts while hashing is saturated; it turns a request's
-// 500 into a 503 with Retry-After when the database could not be reached, and
-// shuts down gracefully on SIGTERM/SIGINT. Used by `npm start`, `npm run dev`,
+// turns away plain sign-in posts while hashing is saturated; it gives every
+// request an id (X-Request-Id) that the log lines written for it carry; it
+// turns a request's 500 into a 503 with Retry-After when the database could not
+// be reached, and shuts down gracefully on SIGTERM/SIGINT. Used by `npm start`, `npm run dev`,
 // the e2e server and the two-instances test. With HTTPS_CERT and HTTPS_KEY it
 // serves https (device-bound sessions need it); plain http otherwise.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -163,8 +164,13 @@ export async function serve({
     finishHead(res, state);
     try {
       await runWithRequestState(state, async () => (await handler)(req, res));
-    } catch {
+    } catch (err) {
       // Next answers its own errors; this is only for one that escapes it. No details to the client.
+      // Outside the request state by now: the id goes on the line by hand.
+      logger().error(
+        { event: "request.failed", requestId, err },
+        "a request failed outside Next's error handling",
+      );
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("Something went wrong.");
     }
