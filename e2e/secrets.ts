@@ -2,7 +2,9 @@
 // secrets, tokens from mail links), written down as the fixtures use them, one
 // "kind<TAB>value" per line, so the end of the run can search the server's log
 // for every one of them (e2e/global-teardown.ts). Each worker appends to the file.
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Secret } from "@/lib/testing/secrets-in-log";
 import { E2E_SECRETS_FILE } from "./env";
 
 export type SecretKind =
@@ -20,6 +22,8 @@ const recorded = new Set<string>();
 export function recordSecret<T extends string>(kind: SecretKind, value: T): T {
   const line = `${kind}\t${value}`;
   if (value && !recorded.has(line)) {
+    // A run without the global setup (another config, a single file) has no folder yet.
+    if (recorded.size === 0) mkdirSync(path.dirname(E2E_SECRETS_FILE), { recursive: true });
     recorded.add(line);
     appendFileSync(E2E_SECRETS_FILE, `${line}\n`);
   }
@@ -27,7 +31,7 @@ export function recordSecret<T extends string>(kind: SecretKind, value: T): T {
 }
 
 /** The run's secrets, by kind. */
-export function recordedSecrets(file = E2E_SECRETS_FILE): { kind: string; value: string }[] {
+export function recordedSecrets(file = E2E_SECRETS_FILE): Secret[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, "utf8")
     .split("\n")

@@ -19,14 +19,14 @@ const SECRET_FIELDS = [
   "refreshToken",
   "idToken",
 ];
-const SECRET_HEADERS = ["authorization", "cookie", '["set-cookie"]', '["proxy-authorization"]'];
-const REDACTED = [
-  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
-  ...SECRET_HEADERS.flatMap((h) => {
-    const path = h.startsWith("[") ? `headers${h}` : `headers.${h}`;
-    return [path, `*.${path}`];
-  }),
+const SECRET_HEADERS = [
+  "headers.authorization",
+  "headers.cookie",
+  'headers["set-cookie"]',
+  'headers["proxy-authorization"]',
 ];
+/** At the top of a line and one level down (`req.headers.cookie`, `session.sessionToken`). */
+const REDACTED = [...SECRET_FIELDS, ...SECRET_HEADERS].flatMap((path) => [path, `*.${path}`]);
 
 /**
  * An error as its name and first line. A stack tells an attacker more than an
