@@ -44,7 +44,7 @@ test("Auth.js's error is one line with the request's id, without a stack or the 
   expect(res.headers()["x-request-id"]).toBe(requestId);
   await expect.poll(() => logLinesOf(requestId).length).toBeGreaterThan(0);
   const [line] = logLinesOf(requestId);
-  expect(line).toMatchObject({ level: "error", event: "authjs.error", err: { name: "MissingCSRF" } });
+  expect(line).toMatchObject({ level: "error", event: "authjs.error", type: "MissingCSRF" });
   expect(Object.keys(line?.err as object).sort()).toEqual(["message", "name"]);
   expect(readFileSync(E2E_SERVER_LOG, "utf8")).not.toContain(cookie);
 });

@@ -47,7 +47,9 @@ const authConfig: NextAuthConfig = {
   // stack). Not Auth.js's cause and details: they can hold tokens and profiles.
   logger: {
     error(error) {
-      logger().error({ event: "authjs.error", err: error }, "Auth.js reported an error");
+      // The build minifies Auth.js's class names (err.name reads "j"); its `type` keeps the name.
+      const type = (error as { type?: string }).type ?? error.name;
+      logger().error({ event: "authjs.error", type, err: error }, `Auth.js reported ${type}`);
     },
     warn(code) {
       logger().warn({ event: "authjs.warning", code }, "Auth.js warning");
