@@ -47,9 +47,7 @@ export function AddPasskey() {
   return (
     <div className="space-y-2">
       {!hydrated && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">
-          {PASSKEYS_NEED_JAVASCRIPT}
-        </p>
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">{PASSKEYS_NEED_JAVASCRIPT}</p>
       )}
       {confirming && (
         <StepUpDialog
