@@ -178,3 +178,23 @@ test("admin: delete an account, then sign in as user, without JavaScript", async
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByText(`You are signed in as ${target}`)).toBeVisible();
 });
+
+test("admin: Revoke one session of a user ends that one only, without JavaScript", async ({
+  admin,
+  openDevice,
+}) => {
+  const { page, target } = await adminOnTarget(openDevice, admin);
+  const second = await openDevice("chromeMac");
+  await second.startSession({ ...newCredentials(), email: target, password: "" });
+  const sessionRows = page.getByRole("table", { name: /Active sessions/ }).getByRole("row");
+  await page.goto(`/admin/sessions?email=${encodeURIComponent(target)}`);
+  await expect(sessionRows.filter({ hasText: target })).toHaveCount(2);
+
+  await sessionRows.filter({ hasText: second.ip }).getByRole("button", { name: "Revoke" }).click();
+  await confirmInDialog(page, "Revoke");
+  await expect(sessionRows.filter({ hasText: second.ip })).toHaveCount(0);
+  await expect(sessionRows.filter({ hasText: target })).toHaveCount(1);
+  const alive = await db.session.findMany({ where: { user: { email: target } }, select: { ip: true } });
+  expect(alive).toHaveLength(1);
+  expect(alive[0]?.ip).not.toBe(second.ip);
+});

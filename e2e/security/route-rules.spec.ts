@@ -742,6 +742,34 @@ const ROWS: Row[] = [
     },
   },
   {
+    surface: "GET /api/metrics",
+    file: "app/api/metrics/route.ts",
+    rule: "operator: with METRICS_TOKEN unset (as here) this machine only, by the TCP peer and, behind the trusted proxy header, the client it names; a remote client, with or without a session cookie or a forged peer header, gets a bare 403; the numbers carry no email, id or address",
+    elsewhere: [
+      { file: "lib/metrics/access.test.ts", what: "METRICS_TOKEN set: the bearer token only, from anywhere" },
+      { file: "e2e/metrics.spec.ts", what: "the counters a browser sign-in moves" },
+    ],
+    async prove({ send }) {
+      const live = await sessionOf();
+      const remote = { "x-forwarded-for": "203.0.113.9" };
+      for (const answer of [
+        await send("GET", "/api/metrics", { headers: remote }),
+        await send("GET", "/api/metrics", { headers: remote, cookies: live.cookie }),
+        await send("GET", "/api/metrics", { headers: { ...remote, "x-peer-address": "127.0.0.1" } }),
+      ]) {
+        expect(answer.status).toBe(403);
+        expect(answer.text).not.toContain("hybrid_auth_");
+        expect(answer.cookies).toEqual({});
+      }
+      const operator = await send("GET", "/api/metrics", { headers: { "x-forwarded-for": "127.0.0.1" } });
+      expect(operator.status).toBe(200);
+      expect(operator.text).toContain("hybrid_auth_sign_ins_total");
+      expect(operator.text).not.toContain(live.userId);
+      expect(operator.text).not.toContain("@");
+      leaksNothing(operator.text);
+    },
+  },
+  {
     surface: "GET /api/internal/revocations",
     file: "app/api/internal/revocations/route.ts",
     rule: "internal/feed key: only a caller with the key derived from AUTH_SECRET; no key, a guessed one or one from another secret get the same bare 404 with no session ids; middleware does not front it",
