@@ -5,13 +5,22 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, BrowserType, CDPSession, LaunchOptions, Page } from "@playwright/test";
+import type {
+  Browser,
+  BrowserContext,
+  BrowserType,
+  CDPSession,
+  Cookie,
+  LaunchOptions,
+  Page,
+} from "@playwright/test";
 import { request as apiRequest } from "@playwright/test";
 import { generateKeyPair, SignJWT } from "jose";
 import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { type LocalCertificate, makeLocalCertificate } from "@/lib/server/local-certificate";
 import { freePort } from "@/lib/testing/free-port";
+import { E2E_ENV } from "./env";
 import { type Credentials, createAccount, expect, newCredentials, test } from "./fixtures";
 import { signInThroughProvider, startOidcProvider, TEST_CLIENT } from "./oidc-provider";
 import { startOurServer } from "./own-server";
@@ -297,7 +306,7 @@ dbscTest(
     const adminId = (await db.user.findUniqueOrThrow({ where: { email: admin.email } })).id;
     const a = await boundDevice(await chromium(true), admin, adminId);
     const target = newCredentials();
-    await createAccount(target);
+    const targetId = await createAccount(target);
     await a.page.goto(`/admin/sessions?email=${encodeURIComponent(target.email)}`);
     const form = a.page.getByRole("form", { name: `Sign in as ${target.email}` });
     await form.getByLabel("Reason").fill("Support ticket 19");
@@ -320,11 +329,31 @@ dbscTest(
 
     await a.page.goto("/dashboard");
     await banner.getByRole("button", { name: "Stop impersonating" }).click();
+    // The action cleared the edge token for the device to renew: the page comes after the
+    // renewal, not as a sign-in form rendered where the admin page should be.
     await expect(a.page).toHaveURL(/\/admin\/sessions/);
+    await expect(a.page.getByRole("form", { name: `Sign in as ${target.email}` })).toBeVisible();
     await a.page.goto("/dashboard");
     await expect(a.page.getByRole("main")).toContainText(admin.email);
     await a.page.goto("/devices");
     await expect(a.page.getByText("Bound to this device")).toBeVisible();
+
+    // A DBSC refresh sent before "Stop impersonating" and answered after it (it read the
+    // cookies of the session as the user) leaves that session's edge token behind. The edge
+    // refuses it; the administrator is not signed out: the device renews its own with a proof.
+    const edgeCookie = (await a.context.cookies()).find((c) => c.name === EDGE_COOKIE);
+    expect(edgeCookie).toBeDefined();
+    const leftBehind = await mintEdgeToken(
+      { sub: targetId, sid: impersonation.id, role: "user", impersonatorId: adminId },
+      { ttlSeconds: 60, secret: E2E_ENV.AUTH_SECRET },
+    );
+    await a.context.addCookies([{ ...(edgeCookie as Cookie), value: leftBehind, expires: -1 }]);
+    await a.page.goto("/dashboard");
+    await expect(a.page).toHaveURL(/\/dashboard$/);
+    await expect(a.page.getByRole("main")).toContainText(admin.email);
+    expect(
+      await db.auditEvent.findMany({ where: { sessionId: a.sessionId, action: "session.refresh_refused" } }),
+    ).toEqual([]);
     // Back in its own session, renewed by the device's proofs, not by the set-aside cookie.
     expect(a.events.filter((e) => !e.succeeded)).toEqual([]);
     expect(await db.session.count({ where: { id: a.sessionId } })).toBe(1);

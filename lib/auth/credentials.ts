@@ -37,12 +37,14 @@ export async function readSessionCookie(): Promise<string | undefined> {
 export async function setEdgeCookie(claims: SessionClaims, { bound = false } = {}): Promise<void> {
   const secure = await requestIsHttps();
   const jar = await cookies();
-  if (bound) {
-    jar.delete({ name: edgeCookieName(secure), ...cookieFlags(secure) });
-    return;
-  }
+  if (bound) return clearEdgeCookie();
   const token = await mintEdgeToken(claims);
   jar.set(edgeCookieName(secure), token, { ...cookieFlags(secure), maxAge: config().EDGE_TOKEN_TTL_SECONDS });
+}
+
+export async function clearEdgeCookie(): Promise<void> {
+  const secure = await requestIsHttps();
+  (await cookies()).delete({ name: edgeCookieName(secure), ...cookieFlags(secure) });
 }
 
 /**

@@ -7,9 +7,9 @@ import type { Impersonator } from "@/lib/audit";
 import { asOutage, DatabaseUnavailableError } from "@/lib/db/unavailable";
 import { ADMIN_MFA_SETUP, adminMfaRequired, hasSecondFactor } from "@/lib/edge/admin-mfa";
 import { edgeCookieName, impersonatorCookieName, isHttps, sessionCookieName } from "@/lib/edge/cookies";
-import { sessionClaimsOf } from "@/lib/edge/token";
+import { sessionClaimsOf, verifyEdgeToken } from "@/lib/edge/token";
 import { type ActiveSession, findSessionByToken } from "@/lib/sessions/store";
-import { isEdgeTokenOf, type PresentedCredentials, sessionOf } from "./request-session";
+import { type PresentedCredentials, sessionOf } from "./request-session";
 
 export type CurrentSession = {
   sessionId: string;
@@ -70,8 +70,14 @@ async function presentedCredentials(): Promise<PresentedCredentials> {
 /**
  * A bound session presented without its edge token, as a copied cookie would be;
  * else null. Only for saying so (the refresh route audits it): it is no session.
+ * `leftByImpersonation`: the edge token it came with is a live one of a session
+ * as a user that this administrator started. A DBSC refresh answered just after
+ * "Stop impersonating" leaves one behind (the refresh read the cookies of the
+ * session as the user); the device's proof renews the right one.
  */
-export async function boundSessionWithoutProof(): Promise<Pick<ActiveSession, "id" | "userId"> | null> {
+export async function boundSessionWithoutProof(): Promise<
+  (Pick<ActiveSession, "id" | "userId"> & { leftByImpersonation: boolean }) | null
+> {
   const { sessionToken, edgeToken } = await presentedCredentials();
   if (!sessionToken) return null;
   let session: ActiveSession | null;
@@ -80,7 +86,10 @@ export async function boundSessionWithoutProof(): Promise<Pick<ActiveSession, "i
   } catch (err) {
     throw asOutage(err);
   }
-  return session?.boundAt && !(await isEdgeTokenOf(edgeToken, session.id)) ? session : null;
+  if (!session?.boundAt) return null;
+  const claims = await verifyEdgeToken(edgeToken);
+  if (claims?.sid === session.id) return null;
+  return { id: session.id, userId: session.userId, leftByImpersonation: claims?.act?.sub === session.userId };
 }
 
 /**
@@ -108,9 +117,11 @@ export async function requireSession(): Promise<CurrentSession> {
   if (!session) {
     const next = encodeURIComponent(await currentPath());
     // An administrator whose session as a user just ended (revoked, timed out) has
-    // their own session set aside: the refresh route puts it back, or goes to /login.
+    // their own session set aside, or is back in it with that session's edge token
+    // left behind: the refresh route puts things right, or goes to /login.
     const stashed = (await cookies()).has(impersonatorCookieName(isHttps(await headers())));
-    redirect(stashed ? `/api/session/refresh?next=${next}` : `/login?next=${next}`);
+    const backFromUser = stashed || (await boundSessionWithoutProof())?.leftByImpersonation;
+    redirect(backFromUser ? `/api/session/refresh?next=${next}` : `/login?next=${next}`);
   }
   return session;
 }
