@@ -14,6 +14,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
  * something happens. They run in the "heavy" project, one at a time, after the rest.
  */
 const HEAVY_SPECS = [
+  "account-mail-strict.spec.ts",
   "admin-mfa.spec.ts",
   "dbsc.spec.ts",
   "end-every-session.spec.ts",

@@ -5,7 +5,8 @@ import { newSecret } from "@/lib/two-factor/totp";
 import { adminAndUser, expect, test } from "./fixtures";
 
 async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  // Every rule still runs; axe just skips collecting the nodes that pass, which is most of its time.
+  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.help}`);
@@ -39,8 +40,11 @@ for (const path of [
   "/settings/account",
 ]) {
   test(`signed-in page ${path} has no serious accessibility violations`, async ({ fastDevicesOf }) => {
-    // A second device, so /devices lists one that is not this one.
-    const [mac] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
+    // On /devices, a second device, so it lists one that is not this one.
+    const [mac] =
+      path === "/devices"
+        ? await fastDevicesOf(["chromeMac", "firefoxWindows"])
+        : await fastDevicesOf(["chromeMac"]);
     await mac.page.goto(path);
     expect(await seriousViolations(mac.page), path).toEqual([]);
   });
