@@ -18,6 +18,7 @@ const HEAVY_SPECS = [
   "admin-mfa.spec.ts",
   "dbsc.spec.ts",
   "end-every-session.spec.ts",
+  "mail-servers.spec.ts",
   "outage.spec.ts",
   "revocation-feed-down.spec.ts",
   "revocation-feed-forged.spec.ts",

@@ -123,11 +123,11 @@ test.describe("row 3: a provider link, passkey and authenticator app planted bef
 });
 
 test("row 4: a reset link sent to the old address is refused once the owner changed and confirmed a new one; the other sessions end", async ({
-  devicesOf,
+  fastDevicesOf,
   openDevice,
   user,
 }) => {
-  const [mac, windows] = await devicesOf(["chromeMac", "firefoxWindows"]);
+  const [mac, windows] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
   // A reset link for the old address (requested by anyone: the form answers the same).
   const stranger = await openDevice("edgeWindows");
   await stranger.page.goto("/forgot-password");
