@@ -223,6 +223,8 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                     <ActionButton
                       action={adminRevokeSessionAction}
                       label="Revoke"
+                      // Many rows, one word: the name says whose session on which device.
+                      accessibleName={`Revoke ${s.deviceLabel ?? "Unknown device"} (IP ${s.ip ?? "unknown"}) of ${s.user.email}`}
                       values={{ sessionId: s.id }}
                       confirm={{
                         title: `Revoke this session of ${s.user.email}?`,
