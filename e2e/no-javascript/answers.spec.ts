@@ -200,7 +200,10 @@ test("admin: Revoke one session of a user ends that one only, without JavaScript
   await page.goto(`/admin/sessions?email=${encodeURIComponent(target)}`);
   await expect(sessionRows.filter({ hasText: target })).toHaveCount(2);
 
-  await sessionRows.filter({ hasText: second.ip }).getByRole("button", { name: "Revoke" }).click();
+  // Each row's button names whose session it ends, on which device: the same word many times is no name.
+  await page
+    .getByRole("button", { name: `Revoke ${second.label} (IP ${second.ip}) of ${target}`, exact: true })
+    .click();
   await confirmInDialog(page, "Revoke");
   await expect(page.getByRole("status")).toHaveText("The session was revoked.");
   await expect(sessionRows.filter({ hasText: second.ip })).toHaveCount(0);
