@@ -39,6 +39,8 @@ test("A revokes B: B's next page load lands on /login and B's actions change not
 
   const aItems = await deviceItems(a);
   await a.page.getByRole("button", { name: `Revoke ${b.label}` }).click();
+  // The answer beside the button went with B's row: the page says it above the list.
+  await expect(a.page.getByRole("status")).toHaveText("The device was signed out.");
   await expect(aItems).toHaveCount(2);
   await expect(aItems.filter({ hasText: b.label })).toHaveCount(0);
 

@@ -1,8 +1,10 @@
 // Every button of /settings/* and /admin/* posted without JavaScript: the page
 // that comes back says what happened (role status) or why not (role alert).
 // /devices and the password form are in core-forms.spec.ts.
+import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
+import { sealBody } from "@/lib/mail/sealed";
 import {
   confirmInDialog,
   createFixtureAccount,
@@ -63,7 +65,10 @@ test("passkeys: the page says adding one needs JavaScript, and rename and remove
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("status")).toHaveText("Renamed to Work laptop.");
   await page.getByRole("button", { name: "Remove Work laptop" }).click();
+  // The row went with the button: the page says what happened, above the list.
+  await expect(page.getByRole("status")).toHaveText("The passkey was removed.");
   await expect(page.getByRole("listitem").filter({ hasText: "Work laptop" })).toHaveCount(0);
+  expect(await db.authenticator.count({ where: { userId: owner.id } })).toBe(0);
 });
 
 test("delete the own account: the confirmation, then /login says it was deleted", async ({
@@ -171,6 +176,11 @@ test("admin: delete an account, then sign in as user, without JavaScript", async
   await page.getByRole("button", { name: "Delete account" }).click();
   await confirmInDialog(page, "Delete account", { Reason: "Asked by mail" });
   await expect(page.getByText(`No account matches “${doomed.email}”`)).toBeVisible();
+  // The account's row went with the button: the page says what happened.
+  await expect(page.getByRole("status")).toHaveText(
+    "The account was deleted and its devices were signed out.",
+  );
+  expect(await db.user.count({ where: { email: doomed.email } })).toBe(0);
 
   await page.goto(`/admin/sessions?email=${encodeURIComponent(target)}`);
   await page.getByLabel("Reason").fill("Support ticket 42");
@@ -190,11 +200,45 @@ test("admin: Revoke one session of a user ends that one only, without JavaScript
   await page.goto(`/admin/sessions?email=${encodeURIComponent(target)}`);
   await expect(sessionRows.filter({ hasText: target })).toHaveCount(2);
 
-  await sessionRows.filter({ hasText: second.ip }).getByRole("button", { name: "Revoke" }).click();
+  // Each row's button names whose session it ends, on which device: the same word many times is no name.
+  await page
+    .getByRole("button", { name: `Revoke ${second.label} (IP ${second.ip}) of ${target}`, exact: true })
+    .click();
   await confirmInDialog(page, "Revoke");
+  await expect(page.getByRole("status")).toHaveText("The session was revoked.");
   await expect(sessionRows.filter({ hasText: second.ip })).toHaveCount(0);
   await expect(sessionRows.filter({ hasText: target })).toHaveCount(1);
   const alive = await db.session.findMany({ where: { user: { email: target } }, select: { ip: true } });
   expect(alive).toHaveLength(1);
   expect(alive[0]?.ip).not.toBe(second.ip);
+});
+
+test("admin: Send again on a failed message, without JavaScript: the page says it was queued", async ({
+  admin,
+  openDevice,
+}) => {
+  const to = `failed-${randomUUID().slice(0, 8)}@example.com`;
+  const failed = await db.mailMessage.create({
+    data: {
+      kind: "password_changed",
+      to,
+      subject: "Your password was changed",
+      text: await sealBody("The password of your account was changed."),
+      html: await sealBody("<p>The password of your account was changed.</p>"),
+      status: "failed",
+      attempts: 8,
+      lastError: "ECONNECTION: connect ECONNREFUSED 127.0.0.1:2525",
+    },
+  });
+  const device = await openDevice();
+  await device.startSession(admin);
+  const page = device.page;
+  await page.goto("/admin/mail?status=failed");
+  const row = page.getByRole("row").filter({ hasText: to });
+  await row.getByRole("button", { name: `Send again: Your password was changed to ${to}` }).click();
+  // Queued again, it left the list of failed messages, and its answer with it: the page says it.
+  await expect(page.getByRole("status")).toHaveText("The message was queued to be sent again.");
+  await expect(row).toHaveCount(0);
+  await expect(page).toHaveURL(/\/admin\/mail\?status=failed&done=mail-queued$/);
+  expect((await db.mailMessage.findUniqueOrThrow({ where: { id: failed.id } })).status).not.toBe("failed");
 });

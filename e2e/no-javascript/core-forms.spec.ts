@@ -49,9 +49,12 @@ test("revoke a device: after 'Confirm it's you' on a server-rendered page, the d
   await expect(page.getByRole("listitem").filter({ hasText: windows.ip })).toHaveCount(1);
   await dialog.getByLabel("Password").fill(user.password);
   await dialog.getByRole("button", { name: "Confirm" }).click();
-  // The page that comes back lists the device no more (its row, and the answer beside it, went with it).
+  // The page that comes back lists the device no more, and says above the list what happened
+  // (the answer beside the button would have gone with the row).
   await expect(page.getByRole("heading", { level: 1, name: "Active devices" })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText("The device was signed out.");
   await expect(page.getByRole("listitem").filter({ hasText: windows.ip })).toHaveCount(0);
+  expect(await db.session.count({ where: { user: { email: user.email }, ip: windows.ip } })).toBe(0);
   await windows.page.goto("/dashboard");
   await expect(windows.page).toHaveURL(/\/login/);
 });

@@ -7,6 +7,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { type DeleteOutcome, deleteAccount } from "@/lib/account/delete";
+import { doneOnPage } from "@/lib/actions/done";
 import { adminAction, sensitiveAction } from "@/lib/actions/validated-action";
 import { id } from "@/lib/admin/forms";
 import { clearCredentialCookies } from "@/lib/auth/credentials";
@@ -55,6 +56,7 @@ export const adminDeleteAccountAction = adminAction(
     if (!outcome.ok) return { error: REFUSED[outcome.problem] };
     sendMailAfterResponse();
     revalidatePath("/admin/sessions");
-    return { success: `Deleted the account ${outcome.email}.` };
+    // The answer would go with the account's row: the page says it instead.
+    return doneOnPage("account-deleted");
   },
 );

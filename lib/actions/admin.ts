@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { doneOnPage } from "@/lib/actions/done";
 import { adminAction, type SessionContext } from "@/lib/actions/validated-action";
 import { lockAccount, retryFailedMail, setRole, unlockAccount } from "@/lib/admin/accounts";
 import { endAllForm, id, lockChangeForm, type lockForm } from "@/lib/admin/forms";
@@ -24,7 +25,10 @@ export const adminRevokeSessionAction = adminAction(
     if (sessionId === session.sessionId)
       return { error: "That is your current session: use Sign out instead." };
     const ended = await revokeSessionAsAdmin(session.user.id, sessionId, client);
-    return ended ? done("The session was revoked.") : { error: "That session no longer exists." };
+    if (!ended) return { error: "That session no longer exists." };
+    // The answer would go with the session's row: the page says it instead.
+    revalidatePath("/admin/sessions");
+    return doneOnPage("session-revoked");
   },
 );
 
@@ -95,6 +99,7 @@ export const retryMailAction = adminAction(
       return { error: "That message is not waiting as failed any more." };
     sendMailAfterResponse();
     revalidatePath("/admin/mail");
-    return { success: "Queued again." };
+    // Its button (and, filtered by "failed", its row) goes: the page says it instead.
+    return doneOnPage("mail-queued");
   },
 );

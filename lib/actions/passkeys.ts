@@ -7,6 +7,7 @@
 // address (lib/users/verified-only.ts).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { doneOnPage } from "@/lib/actions/done";
 import { ownerAction, ownerSession, requestClient, sensitiveAction } from "@/lib/actions/validated-action";
 import { audit } from "@/lib/audit";
 import { safeNextPath } from "@/lib/auth/forms";
@@ -101,7 +102,8 @@ export const removePasskeyAction = sensitiveAction(
   async ({ credentialID }, { session, client }) => {
     const result = await removePasskey(session.user.id, credentialID, client);
     revalidatePath("/settings/passkeys");
-    if (result.ok) return { success: `Removed ${result.name}.` };
+    // The answer would go with the passkey's row: the page says it instead.
+    if (result.ok) return doneOnPage("passkey-removed");
     return {
       error:
         result.problem === "missing"

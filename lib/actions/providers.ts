@@ -3,6 +3,7 @@
 // form posts, so they work without JavaScript.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { doneOnPage } from "@/lib/actions/done";
 import { sensitiveAction } from "@/lib/actions/validated-action";
 import { createConnectIntent } from "@/lib/auth/connect-intent";
 import { disconnect } from "@/lib/auth/connected-accounts";
@@ -54,5 +55,6 @@ export const disconnectAccountAction = sensitiveAction(disconnectForm, async (in
   if (result === "last_method")
     return { error: `${name} is your only way to sign in: connect another account first.` };
   if (result === "not_connected") return { error: `${name} is not connected.` };
-  return { success: `${name} was disconnected.` };
+  // The answer would go with the button ("Connect" takes its place): the page says it instead.
+  return doneOnPage("provider-disconnected");
 });

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { doneOnPage } from "@/lib/actions/done";
 import { sensitiveAction, validatedAction } from "@/lib/actions/validated-action";
 import { linkProblemText } from "@/lib/links/tokens";
 import { endReportedSession } from "@/lib/sessions/not-me";
@@ -13,7 +14,8 @@ export const revokeSessionAction = sensitiveAction(revokeForm, async ({ sessionI
   if (sessionId === session.sessionId) return { error: "Use Sign out to end this device's session." };
   const ended = await revokeOwnSession(session.user.id, sessionId, client);
   revalidatePath("/devices");
-  return ended ? { success: "The device was signed out." } : { error: "That session no longer exists." };
+  // The answer would go with the device's row: the page says it instead.
+  return ended ? doneOnPage("device-signed-out") : { error: "That session no longer exists." };
 });
 
 export const revokeOtherSessionsAction = sensitiveAction(

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DoneStatus } from "@/app/_components/done-status";
 import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/lib/actions/sessions";
@@ -9,7 +10,9 @@ import { listActiveSessions } from "@/lib/sessions/store";
 
 export const metadata: Metadata = { title: "Active devices" };
 
-export default async function DevicesPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function DevicesPage({ searchParams }: Props) {
   const session = await requireSession();
   const all = await listActiveSessions(session.user.id);
   // This device first, then the others by last activity.
@@ -24,6 +27,7 @@ export default async function DevicesPage() {
       <p className="text-slate-700">
         Every browser and program signed in to your account. Revoke any you do not recognise.
       </p>
+      <DoneStatus params={await searchParams} />
       <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
         {devices.map((d) => {
           // An administrator's session as this user ("Sign in as user") says whose it is.

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DoneStatus } from "@/app/_components/done-status";
 import { FilterForm } from "@/app/_components/filter-form";
 import { ActionButton } from "@/app/_components/form";
 import { Pager } from "@/app/_components/pager";
@@ -26,6 +27,7 @@ export default async function MailOutboxPage({ searchParams }: Props) {
         What the app sent or still has to send. Bodies are not shown: until sent they hold working links, and
         they are dropped once sent.
       </p>
+      <DoneStatus params={params} />
       <FilterForm>
         <label className="text-sm font-medium">
           Status

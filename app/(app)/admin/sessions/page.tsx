@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DoneStatus } from "@/app/_components/done-status";
 import { Field } from "@/app/_components/fields";
 import { FilterForm } from "@/app/_components/filter-form";
 import { TooManyAccountsNote } from "@/app/_components/filter-note";
@@ -40,6 +41,7 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Sessions</h1>
+      <DoneStatus params={params} />
       <FilterForm>
         <label className="text-sm font-medium">
           Filter by email
@@ -221,6 +223,8 @@ export default async function AdminSessionsPage({ searchParams }: Props) {
                     <ActionButton
                       action={adminRevokeSessionAction}
                       label="Revoke"
+                      // Many rows, one word: the name says whose session on which device.
+                      accessibleName={`Revoke ${s.deviceLabel ?? "Unknown device"} (IP ${s.ip ?? "unknown"}) of ${s.user.email}`}
                       values={{ sessionId: s.id }}
                       confirm={{
                         title: `Revoke this session of ${s.user.email}?`,

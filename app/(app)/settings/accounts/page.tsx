@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DoneStatus } from "@/app/_components/done-status";
 import { ActionButton } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
 import { connectAccountAction, disconnectAccountAction } from "@/lib/actions/providers";
@@ -11,10 +12,11 @@ export const metadata: Metadata = { title: "Connected accounts" };
 export default async function ConnectedAccountsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const session = await requireSession();
-  const { error } = await searchParams;
+  const params = await searchParams;
+  const { error } = params;
   const problem = connectErrorMessage(typeof error === "string" ? error : undefined);
   const connections = await listConnections(session.user.id);
   return (
@@ -25,6 +27,7 @@ export default async function ConnectedAccountsPage({
           {problem}
         </p>
       )}
+      <DoneStatus params={params} />
       <p className="text-slate-700">
         Sign in with any account connected here. Connecting one takes you to the provider and back.
       </p>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DoneStatus } from "@/app/_components/done-status";
 import { Field } from "@/app/_components/fields";
 import { ActionButton, StatefulForm } from "@/app/_components/form";
 import { Time } from "@/app/_components/time";
@@ -11,7 +12,9 @@ import { AddPasskey } from "./add-passkey";
 
 export const metadata: Metadata = { title: "Passkeys" };
 
-export default async function PasskeysPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function PasskeysPage({ searchParams }: Props) {
   const session = await requireSession();
   const [passkeys, verified] = await Promise.all([
     db.authenticator.findMany({
@@ -30,6 +33,7 @@ export default async function PasskeysPage() {
         for that.
       </p>
       {verified ? <AddPasskey /> : <VerifyFirst email={session.user.email} what="a passkey" />}
+      <DoneStatus params={await searchParams} />
       <ul
         aria-label="Your passkeys"
         className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white"
