@@ -1,8 +1,8 @@
 // Mail over real SMTP: the e2e server sends to a test SMTP server
 // (scripts/e2e-server.ts). Servers of their own: e2e/mail-servers.spec.ts.
 import { db } from "@/lib/db/client";
-import { sealBody } from "@/lib/mail/sealed";
 import { expect, test } from "./fixtures";
+import { createFailedMessage } from "./helpers/mail";
 import { changePassword } from "./helpers/password";
 import { linkIn, waitForMail } from "./mail-sink";
 
@@ -31,18 +31,7 @@ test("an administrator sees a failed message with its error in the outbox and se
   openDevice,
 }) => {
   const to = `failed-${Date.now()}@example.com`;
-  const failed = await db.mailMessage.create({
-    data: {
-      kind: "password_changed",
-      to,
-      subject: "Your password was changed",
-      text: await sealBody("The password of your account was changed."),
-      html: await sealBody("<p>The password of your account was changed.</p>"),
-      status: "failed",
-      attempts: 8,
-      lastError: "ECONNECTION: connect ECONNREFUSED 127.0.0.1:2525",
-    },
-  });
+  const failed = await createFailedMessage(to);
   const device = await openDevice();
   await device.startSession(admin);
   await device.page.goto("/admin/mail?status=failed");

@@ -52,6 +52,11 @@ export async function startOidcProvider(appOrigin: string): Promise<TestProvider
 export async function signInThroughProvider(page: Page, providerName: string, login: string): Promise<void> {
   await page.goto("/login");
   await page.getByRole("button", { name: `Sign in with ${providerName}` }).click();
+  await passProviderScreens(page, login);
+}
+
+/** The provider's own screens (any login and password, then consent), however the browser got there. */
+export async function passProviderScreens(page: Page, login: string): Promise<void> {
   await page.getByPlaceholder("Enter any login").fill(login);
   await page.getByPlaceholder("and password").fill("any password");
   await page.getByRole("button", { name: "Sign-in" }).click();

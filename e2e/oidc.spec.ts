@@ -5,7 +5,12 @@ import { impersonationExpiry } from "@/lib/sessions/policy";
 import { insertSession } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
 import { createAccount, DEVICE_LABELS, newCredentials, SEEDED_ADMIN, USER_AGENTS } from "./fixtures";
-import { newProviderLogin, serverWithProvider, signInThroughProvider } from "./oidc-provider";
+import {
+  newProviderLogin,
+  passProviderScreens,
+  serverWithProvider,
+  signInThroughProvider,
+} from "./oidc-provider";
 
 test.describe.configure({ mode: "serial" });
 
@@ -157,10 +162,7 @@ test("connect from settings, then the provider signs in to the same account", as
   // The provider's email differs from the account's: connecting is by the user's choice, not by email.
   const login = newProviderLogin();
   await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
-  await page.getByPlaceholder("Enter any login").fill(login);
-  await page.getByPlaceholder("and password").fill("any password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await passProviderScreens(page, login);
   await expect(page).toHaveURL(/\/settings\/accounts$/);
   await expect(page.getByRole("listitem").filter({ hasText: OP_NAME })).toContainText("Connected");
   await expect(page.getByRole("button", { name: `Disconnect ${OP_NAME}` })).toBeVisible();
@@ -191,10 +193,7 @@ test("a provider account connected to one account cannot be connected to another
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto("/settings/accounts");
   await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
-  await page.getByPlaceholder("Enter any login").fill(login);
-  await page.getByPlaceholder("and password").fill("any password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await passProviderScreens(page, login);
   await expect(page).toHaveURL(/\/settings\/accounts\?error=OAuthAccountNotLinked$/);
   await expect(
     page.getByRole("alert").filter({ hasText: "already connected to another account" }),

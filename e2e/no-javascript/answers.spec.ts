@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { db } from "@/lib/db/client";
-import { sealBody } from "@/lib/mail/sealed";
 import {
   confirmInDialog,
   createFixtureAccount,
@@ -13,6 +12,7 @@ import {
   newCredentials,
   test,
 } from "../fixtures";
+import { createFailedMessage } from "../helpers/mail";
 import { withAuthenticator } from "../helpers/step-up";
 
 test("settings: every button's answer is on the page that comes back", async ({ fastSignedIn, user }) => {
@@ -218,18 +218,7 @@ test("admin: Send again on a failed message, without JavaScript: the page says i
   openDevice,
 }) => {
   const to = `failed-${randomUUID().slice(0, 8)}@example.com`;
-  const failed = await db.mailMessage.create({
-    data: {
-      kind: "password_changed",
-      to,
-      subject: "Your password was changed",
-      text: await sealBody("The password of your account was changed."),
-      html: await sealBody("<p>The password of your account was changed.</p>"),
-      status: "failed",
-      attempts: 8,
-      lastError: "ECONNECTION: connect ECONNREFUSED 127.0.0.1:2525",
-    },
-  });
+  const failed = await createFailedMessage(to);
   const device = await openDevice();
   await device.startSession(admin);
   const page = device.page;

@@ -5,7 +5,7 @@
 import { expect, test } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { createFixtureAccount, newCredentials, USER_AGENTS } from "../fixtures";
-import { newProviderLogin, serverWithProvider } from "../oidc-provider";
+import { newProviderLogin, passProviderScreens, serverWithProvider } from "../oidc-provider";
 
 test.describe.configure({ mode: "serial" });
 
@@ -35,10 +35,7 @@ test("connect a provider through its screens, then disconnect it: the page says 
   await page.goto("/settings/accounts");
   await page.getByRole("button", { name: `Connect ${OP_NAME}` }).click();
   expect(new URL(page.url()).origin).toBe(provided.issuer);
-  await page.getByPlaceholder("Enter any login").fill(newProviderLogin());
-  await page.getByPlaceholder("and password").fill("any password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await passProviderScreens(page, newProviderLogin());
   await expect(page).toHaveURL(/\/settings\/accounts$/);
   await expect(page.getByRole("listitem").filter({ hasText: OP_NAME })).toContainText("Connected");
   expect(await db.account.count({ where: { userId, provider: "oidc" } })).toBe(1);
