@@ -217,6 +217,18 @@ dbscTest(
     });
     expect(refused.map((e) => (e.details as { reason: string }).reason)).toContain("cookie_only");
 
+    // The copied session cookie posing as Next's own render fetch (`rsc: 1`, with the `_rsc`
+    // parameter Next redirects to first): a plain refusal, no token.
+    const copiedCookie = stolen.find((c) => c.name === SESSION_COOKIE)?.value ?? "";
+    const posing = await apiRequest.newContext({ baseURL: server.origin, ignoreHTTPSErrors: true });
+    const asRsc = await posing.get("/api/session/refresh?next=%2Fdashboard&_rsc", {
+      headers: { rsc: "1", cookie: `${SESSION_COOKIE}=${copiedCookie}` },
+      maxRedirects: 0,
+    });
+    expect(asRsc.status()).toBe(401);
+    expect(asRsc.headers()["set-cookie"] ?? "").not.toContain(EDGE_COOKIE);
+    await posing.dispose();
+
     // A fresh copy of both: nothing but the device's proof renews the edge token, so it dies with its TTL.
     const fresh = await openTab(await chromium(false), { ignoreHTTPSErrors: true });
     await fresh.context.addCookies(stolen);
