@@ -5,7 +5,7 @@ import type { Request } from "@playwright/test";
 
 /**
  * Replays `captured` to 127.0.0.1:`port` with `overrides`, and `body` in place of its
- * own if given; resolves to the status code and body.
+ * own if given; resolves to the status code, body and the cookies it set (name=value).
  */
 export async function replay(
   captured: Request,
@@ -16,7 +16,7 @@ export async function replay(
   const sent = await captured.allHeaders();
   const body = replacedBody ?? captured.postDataBuffer() ?? Buffer.alloc(0);
   const url = new URL(captured.url());
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+  return new Promise<{ status: number; body: string; cookies: string[] }>((resolve, reject) => {
     const req = httpRequest(
       {
         host: "127.0.0.1",
@@ -30,7 +30,11 @@ export async function replay(
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            cookies: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0] as string),
+          }),
         );
       },
     );
