@@ -17,7 +17,8 @@ import {
   waitUntilBack,
 } from "./instances";
 
-test.describe.configure({ mode: "serial" });
+// Restarting an instance under load takes 15-20 s on a loaded 2-core machine.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 type Outcome = {
   kind: string;

@@ -9,18 +9,18 @@ export const INSTANCE_NAMES = ["a", "b", "c"] as const;
 /**
  * Health check every CHECK_INTERVAL_MS; FALL failures in a row take an instance
  * out. A check may take CHECK_TIMEOUT_MS: on a loaded 2-core machine a busy
- * instance's readiness took over a second, and a shorter bound took healthy
- * instances out (all of them, once).
+ * instance's readiness took over a second, and a 1 s bound with a fall of 2 took
+ * healthy instances out (all of them, once).
  */
 export const CHECK_INTERVAL_MS = 250;
-export const FALL = 2;
+export const FALL = 3;
 export const CHECK_TIMEOUT_MS = 2000;
 /**
  * What the instances are started with: longer than the balancer can take to see
  * a draining instance fail (a check begun before the signal that passes late,
  * then FALL quick failures).
  */
-export const DRAIN_SECONDS = 3;
+export const DRAIN_SECONDS = 3.5;
 
 export function balancerConfig(): string {
   const servers = INSTANCE_PORTS.map(
@@ -49,6 +49,7 @@ frontend app
   default_backend instances
 
 backend instances
+  option log-health-checks
   balance roundrobin
   option httpchk GET /api/health/ready
   http-check expect status 200

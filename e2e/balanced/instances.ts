@@ -17,7 +17,14 @@ export type Answer = { status: number; headers: IncomingHttpHeaders; body: strin
  */
 export function send(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: Buffer; from?: string } = {},
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer;
+    from?: string;
+    /** Give up (reject) after this long. */
+    timeoutMs?: number;
+  } = {},
 ): Promise<Answer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
@@ -42,6 +49,8 @@ export function send(
       },
     );
     req.on("error", reject);
+    if (opts.timeoutMs)
+      req.setTimeout(opts.timeoutMs, () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
     req.end(opts.body);
   });
 }
@@ -133,13 +142,16 @@ export function exited(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Until the supervisor has started the instance on `port` again and the balancer sends it requests. */
-export async function waitUntilBack(port: number, oldPid: number, timeoutMs = 90_000): Promise<void> {
+export async function waitUntilBack(port: number, oldPid: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const name = INSTANCE_NAMES[INSTANCE_PORTS.indexOf(port as (typeof INSTANCE_PORTS)[number])];
   for (;;) {
-    if (Date.now() > deadline) throw new Error(`the instance on port ${port} did not come back`);
+    if (Date.now() > deadline)
+      throw new Error(`the instance on port ${port} did not come back: its readiness did not answer 200`);
     if (pidOf(port) !== oldPid) {
-      const ready = await send(`http://127.0.0.1:${port}/api/health/ready`).catch(() => null);
+      const ready = await send(`http://127.0.0.1:${port}/api/health/ready`, { timeoutMs: 5000 }).catch(
+        () => null,
+      );
       if (ready?.status === 200) break;
     }
     await sleep(200);
@@ -148,7 +160,7 @@ export async function waitUntilBack(port: number, oldPid: number, timeoutMs = 90
   for (;;) {
     if (Date.now() > deadline) throw new Error(`the balancer did not take port ${port} back`);
     const answers = await Promise.all(
-      INSTANCE_PORTS.map(() => send(`${BALANCER}/api/health/live`).catch(() => null)),
+      INSTANCE_PORTS.map(() => send(`${BALANCER}/api/health/live`, { timeoutMs: 5000 }).catch(() => null)),
     );
     if (answers.some((a) => a && servedBy(a) === name)) return;
     await sleep(CHECK_INTERVAL_MS);
