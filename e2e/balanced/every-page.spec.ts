@@ -33,6 +33,9 @@ async function loadsEvery(page: Page, paths: string[]) {
   }
 }
 
+// Each walks a dozen pages or so: past the default minute on a loaded 2-core machine.
+test.describe.configure({ timeout: 120_000 });
+
 function servedByAll(seen: string[][]) {
   const instances = new Set(seen.map(([, by]) => by));
   expect([...instances].sort(), JSON.stringify(seen)).toEqual([...INSTANCE_NAMES]);
