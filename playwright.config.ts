@@ -59,8 +59,8 @@ const chromiumArgs =
 
 export default defineConfig({
   testDir: "e2e",
-  // Needs two servers on PostgreSQL: playwright.two-instances.config.ts runs it.
-  testIgnore: "two-instances/**",
+  // Needs three servers and HAProxy on PostgreSQL: playwright.balanced.config.ts runs it.
+  testIgnore: "balanced/**",
   fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
@@ -80,8 +80,8 @@ export default defineConfig({
     launchOptions: { executablePath: systemHeadlessShell ?? systemChromium, args: chromiumArgs },
   },
   projects: [
-    // A project's testIgnore replaces the one above: two-instances stays out here too.
-    { name: "chromium", testIgnore: ["two-instances/**", "no-javascript/**", ...HEAVY_SPECS] },
+    // A project's testIgnore replaces the one above: balanced stays out here too.
+    { name: "chromium", testIgnore: ["balanced/**", "no-javascript/**", ...HEAVY_SPECS] },
     // The core forms in a browser with JavaScript turned off (the UI contract: they work without it).
     { name: "no-javascript", testMatch: "no-javascript/**", use: { javaScriptEnabled: false } },
     // After the main project; `npm test` runs it as a step of its own (scripts/test-all.sh).

@@ -1,6 +1,6 @@
 // Serves the existing build with our server on HOSTNAME/PORT, nothing else (no
 // migration, no seed, no build): one instance of a scaled-out deployment, as
-// scripts/two-instances.ts starts them.
+// scripts/balanced.ts starts the third and restarts them.
 import path from "node:path";
 import { logger } from "@/lib/log/logger";
 import { listenAddress } from "@/lib/runtime/listen-address";

@@ -57,8 +57,8 @@ step "e2e: core forms without JavaScript" env PLAYWRIGHT_JSON_OUTPUT_NAME=.repor
 step "e2e: heavy specs, one at a time" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-heavy.json \
   npx playwright test --project heavy --no-deps --reporter=list,json
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  step "e2e: two instances on PostgreSQL" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-two-instances.json \
-    npx playwright test -c playwright.two-instances.config.ts --reporter=list,json
+  step "e2e: three instances behind HAProxy on PostgreSQL" env PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/e2e-balanced.json \
+    npx playwright test -c playwright.balanced.config.ts --reporter=list,json
 fi
 
 CHECKS_PASSED=$checks_passed CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs .reports || status=1

@@ -111,6 +111,9 @@ const schema = z
     MAIL_POLL_SECONDS: seconds(10),
     // On SIGTERM/SIGINT our server waits this long for requests in flight, then cuts them off.
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    // Behind a load balancer: on SIGTERM keep serving this long with readiness failing, so the
+    // balancer's health check takes the instance out before it stops accepting connections.
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
     // Links by mail (verification, reset, change of address): per recipient and per client IP, an hour.
     MAIL_LINKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(3),
     MAIL_LINKS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),

@@ -80,6 +80,8 @@ describe("readiness", () => {
       status: "fail",
       detail: "shutting down since 2026-12-01T00:00:00.000Z",
     });
+    // Nothing waits on the database: a balancer's check gets its 503 at once.
+    expect(report.checks.database).toMatchObject({ status: "fail", detail: "not checked: shutting down" });
     expect(liveness()).toMatchObject({ status: "pass", shuttingDown: true });
   });
 });

@@ -4,7 +4,7 @@
 // request an id (X-Request-Id) that the log lines written for it carry; it
 // turns a request's 500 into a 503 with Retry-After when the database could not
 // be reached, and shuts down gracefully on SIGTERM/SIGINT. Used by `npm start`, `npm run dev`,
-// the e2e server and the two-instances test. With HTTPS_CERT and HTTPS_KEY it
+// the e2e server and the balanced (HAProxy) test. With HTTPS_CERT and HTTPS_KEY it
 // serves https (device-bound sessions need it); plain http otherwise.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -71,7 +71,11 @@ function finishHead(res: ServerResponse, state: RequestState): void {
 }
 
 /**
- * SIGTERM/SIGINT: readiness turns 503 at once, the listener closes (new
+ * SIGTERM/SIGINT: readiness turns 503 at once. For SHUTDOWN_DRAIN_SECONDS the
+ * server goes on serving as before: a load balancer keeps sending requests until
+ * its health check has seen readiness fail (check interval x fall), and a
+ * connection refused before then would be a failed request for anything it will
+ * not retry. Then the listener closes (new
  * connections are refused), requests in flight get SHUTDOWN_TIMEOUT_SECONDS to
  * finish (their connections close after the response), then Next, the mail
  * loop, the hashing threads and the database pool close, and the process exits 0.
@@ -84,6 +88,14 @@ function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?
     closing = true;
     beginShutdown();
     const timeoutMs = config().SHUTDOWN_TIMEOUT_SECONDS * 1000;
+    const drainMs = config().SHUTDOWN_DRAIN_SECONDS * 1000;
+    if (drainMs > 0) {
+      logger().info(
+        { event: "server.draining", signal, drainSeconds: drainMs / 1000 },
+        `${signal}: readiness fails now; serving ${drainMs / 1000} s more before closing the listener`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, drainMs));
+    }
     const inFlight = requestsInFlight();
     logger().info(
       { event: "server.shutting_down", signal, inFlight, timeoutSeconds: timeoutMs / 1000 },
