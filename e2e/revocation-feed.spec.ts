@@ -24,6 +24,35 @@ test("a revoked session's edge token is refused at the edge within seconds, not 
   await expect(b.page).toHaveURL(/\/login/);
 });
 
+test("pushed: the edge refuses a revoked session on the very next request, without waiting for a poll", async ({
+  fastDevicesOf,
+}) => {
+  const [a, b] = await fastDevicesOf(["chromeMac", "firefoxWindows"]);
+  expect(await edgeStatus(b)).toBe(200);
+  // Traffic, as on a live site: it keeps the edge's set fresh, so a request never
+  // waits for a refresh (what a quiet edge does after 5 s without one).
+  let busy = true;
+  const traffic = (async () => {
+    while (busy) {
+      expect(await edgeStatus(a)).toBe(200);
+      await a.page.waitForTimeout(100);
+    }
+  })();
+  try {
+    await a.page.goto("/devices");
+    const revoked = a.page.waitForResponse((r) => r.request().method() === "POST" && r.status() === 200);
+    await a.page.getByRole("button", { name: `Revoke ${b.label}` }).click();
+    await revoked;
+    // No retry and no wait: the edge's held feed request answered when the revocation
+    // committed. With only the poll, this request finds the set as it was unless a
+    // poll happened to start between the commit and now (at most one a second).
+    expect(await edgeStatus(b)).toBe(401);
+  } finally {
+    busy = false;
+    await traffic;
+  }
+});
+
 test("the revocation feed is not public", async ({ request }) => {
   expect((await request.get("/api/internal/revocations")).status()).toBe(404);
   expect(

@@ -46,6 +46,26 @@ test("a session made on A works on B; revoked on B, A refuses it at once and at 
   expect(Date.now() - started).toBeLessThan((Number(E2E_ENV.EDGE_TOKEN_TTL_SECONDS) * 1000) / 2);
 });
 
+test("pushed across instances: revoked on B, A's edge refuses the next request, without waiting for a poll", async ({
+  user,
+  openDevice,
+}) => {
+  const phone = await openDevice("safariIphone");
+  const laptop = await openDevice("chromeMac");
+  await phone.page.goto(`${A}/signup`);
+  await phone.signUp(user);
+  expect(await edgeStatus(phone, A)).toBe(200);
+  await signInOn(B, laptop, user);
+  await laptop.page.goto(`${B}/devices`);
+  expect(await edgeStatus(phone, A)).toBe(200);
+
+  await laptop.page.getByRole("button", { name: `Revoke ${phone.label}` }).click();
+  await expect(laptop.page.getByRole("listitem")).toHaveCount(1);
+  // No retry and no wait: B's commit notified A (PostgreSQL LISTEN/NOTIFY), whose
+  // held feed request answered at once. A poll would still be up to a second away.
+  expect(await edgeStatus(phone, A)).toBe(401);
+});
+
 test("a lockout counted on A holds on B", async ({ user, openDevice }) => {
   await createAccount(user);
   const attacker = await openDevice();

@@ -3,7 +3,7 @@
 // edge-token TTL, refreshed from a small Node route at most about once a second,
 // in the background; and, while the process is serving requests, told at once:
 // one request to the feed stays open, held by the feed until something is
-// revoked (or MAX_HOLD_MS passes), and is asked again as soon as it answers
+// revoked (or a poll's period passes), and is asked again as soon as it answers
 // ("push"; lib/sessions/revocation-signal.ts). The poll stays as the fallback
 // when the feed cannot push. A token whose `sid` is in the set is treated as absent, and
 // so is one issued before the last "end every session" (one time, not a list of
@@ -43,10 +43,14 @@ export const STALE_AFTER_MS = 5000;
 const REFRESH_MS = 1000;
 const FETCH_TIMEOUT_MS = 2000;
 /**
- * How long the feed holds a request while nothing is revoked. With the fetch's own
- * bound it stays within STALE_AFTER_MS, so a held, healthy feed keeps the set fresh.
+ * How long the edge asks the feed to hold a request while nothing is revoked: the
+ * poll's own period, so a revocation that sends no signal (written by another
+ * process on SQLite, or a notification lost with its connection) still arrives
+ * within the poll's bound, and a held request costs the database what a poll did.
  */
-export const MAX_HOLD_MS = 3000;
+export const HOLD_MS = REFRESH_MS;
+/** The longest hold the feed grants: with the fetch's bound, within STALE_AFTER_MS. */
+export const MAX_HOLD_MS = STALE_AFTER_MS - FETCH_TIMEOUT_MS;
 /**
  * A request is held open only while this process served a request within this
  * long: an idle instance makes no feed calls (its next request finds the set
@@ -111,7 +115,7 @@ export function revocationSet({
   staleAfterMs = STALE_AFTER_MS,
   clock = Date.now,
   push = pushEnabled(),
-  holdMs = MAX_HOLD_MS,
+  holdMs = HOLD_MS,
   pushRetryMs = PUSH_RETRY_MS,
   // The edge runtime cannot load the logger (lib/log is Node's): the same line shape by hand.
   report = (message) =>

@@ -219,14 +219,14 @@ describe("the edge's revocation set when the feed is silent", () => {
 
 describe("the edge's revocation set with push (a held feed request)", () => {
   it("learns a revocation as it commits, with no request driving a poll", async () => {
-    const set = revocationSet({ origin: () => feed.origin });
+    // Held for up to 3 s (not the poll's 1 s), so learning it sooner shows the revocation woke it.
+    const set = revocationSet({ origin: () => feed.origin, holdMs: 3000 });
     try {
       await await set.refresh(); // a plain pass; a held request follows it
       expect(set.isFresh()).toBe(true);
       const started = Date.now();
       const sid = await revokeNewSession();
-      // Nobody calls refresh(): only the held request can bring it. It is held up to
-      // 3 s, so learning it well before then means the revocation woke it.
+      // Nobody calls refresh(): only the held request can bring it.
       await expect.poll(() => set.isRevoked(sid), { timeout: 10_000, interval: 10 }).toBe(true);
       expect(Date.now() - started).toBeLessThan(1500);
     } finally {
