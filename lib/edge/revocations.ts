@@ -57,8 +57,12 @@ export const MAX_HOLD_MS = STALE_AFTER_MS - FETCH_TIMEOUT_MS;
  * stale and refreshes it first, as without push).
  */
 const PUSH_ACTIVE_MS = 60_000;
-/** After the feed could not push or a held request failed: poll for this long, then try again. */
-const PUSH_RETRY_MS = 10_000;
+/**
+ * After the feed could not push or a held request failed: poll, and try holding
+ * again at the poll's next turn (a held request that cannot push costs what a
+ * poll does; one that failed is retried no faster than the poll would be).
+ */
+const PUSH_RETRY_MS = REFRESH_MS;
 /** A backlog bigger than this many pages is worked off over several refreshes. */
 const MAX_PAGES_PER_REFRESH = 10;
 const REPORT_EVERY_MS = 30_000;
