@@ -12,6 +12,7 @@ import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
 import { apiRevocationLag, refreshRate, verifyCostUs } from "./api";
 import { measureRefresh, newDeviceKey, refreshLines } from "./dbsc-refresh";
 import { hasWrk, median, percentile, sleep, startServer, stopServer, waitForHttp, wrk } from "./lib";
+import { measureRevocationPush, revocationPushLines } from "./revocation-push";
 import { measureSignInLoad, signInLoadLines } from "./sign-in-load";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -387,6 +388,16 @@ async function main() {
       ...(await revocationLag(ports.edge, sqliteUrl, quick ? 10 : 20)),
     ];
 
+    // Push against the poll, one instance on SQLite and two on PostgreSQL (servers of its own).
+    const push = await measureRevocationPush({
+      dir: dirs.edge,
+      sqliteUrl,
+      pgUrl: pgDb?.url ?? null,
+      dbEnv,
+      trials: quick ? 10 : 30,
+      basePort: 4111,
+    });
+
     const apiLagSessions = await apiSessions(quick ? 10 : 20);
     const apiLags = await apiRevocationLag(
       ports.edge,
@@ -488,6 +499,8 @@ async function main() {
     console.log(
       `| lastActiveAt writes on one session under ${loadSeconds}s of load | ${activityWrites} | ${fmt(activityWrites / (loadSeconds / 60))} per minute | goal <= 1 per minute (throttle 60 s) |`,
     );
+    console.log("");
+    for (const l of revocationPushLines(push)) console.log(l);
     console.log("");
     console.log("| row | measured | ratio (median of per-round ratios) | goal |");
     console.log("|---|---|---|---|");

@@ -5,7 +5,9 @@
 //   tsx bench/sessions.ts users N PASSWORD -> JSON list of emails, each with that password
 //   tsx bench/sessions.ts bind ID JWK -> JSON {at}: the session is bound to that public key (DBSC)
 //   tsx bench/sessions.ts api N ISSUER… -> JSON list of {sid, refresh, tokens: {issuer: access token}}
-//     (API sessions of the "bench" client, as the token endpoint makes them)
+//     (API sessions of the "bench" client, as the token endpoint makes them; scope BENCH_API_SCOPE or "profile")
+//   tsx bench/sessions.ts burst N COMMITS LAST_ID -> JSON {at}: N revocation rows in COMMITS
+//     transactions, each announced as a revocation, then LAST_ID ended the usual way
 import { encode } from "next-auth/jwt";
 import { apiClient } from "@/lib/api/clients";
 import { issueTokens } from "@/lib/api/tokens";
@@ -13,6 +15,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { mintAccessToken } from "@/lib/edge/access-token";
 import { mintEdgeToken } from "@/lib/edge/token";
+import { announceRevocation } from "@/lib/sessions/revocation-signal";
 import { endSessions, insertSession } from "@/lib/sessions/store";
 import { newSessionToken } from "@/lib/sessions/token";
 
@@ -50,6 +53,7 @@ async function make(n: number, ttl: number) {
 }
 
 async function apiSessions(n: number, issuers: string[]) {
+  const scope = process.env.BENCH_API_SCOPE ?? "profile";
   const client = apiClient("bench");
   if (!client) throw new Error("API_CLIENTS has no bench client");
   const user = await db.user.upsert({
@@ -68,11 +72,11 @@ async function apiSessions(n: number, issuers: string[]) {
     });
     const session = { id: row.id, userId: user.id, authTime: row.authTime, dpopJkt: null };
     const { refresh_token } = await db.$transaction((tx) =>
-      issueTokens(tx, issuers[0] ?? "", session, client, "profile"),
+      issueTokens(tx, issuers[0] ?? "", session, client, scope),
     );
     const tokens: Record<string, string> = {};
     for (const iss of issuers) {
-      const claims = { sub: user.id, sid: row.id, client_id: client.id, scope: "profile", auth_time: 0 };
+      const claims = { sub: user.id, sid: row.id, client_id: client.id, scope, auth_time: 0 };
       tokens[iss] = (await mintAccessToken(iss, claims)).token;
     }
     out.push({ sid: row.id, refresh: refresh_token, tokens });
@@ -88,6 +92,33 @@ async function main() {
       where: { id: { in: args } },
       select: { id: true, userId: true },
     });
+    await db.$transaction((tx) => endSessions(tx, rows, "revoked", { action: "session.revoked" }));
+    return { at: Date.now() };
+  }
+  if (command === "burst") {
+    const [total, commits] = [Number(args[0]), Number(args[1])];
+    const user = await db.user.upsert({
+      where: { email: "bench-burst@example.com" },
+      create: { email: "bench-burst@example.com", name: "Bench burst" },
+      update: {},
+    });
+    const per = Math.ceil(total / commits);
+    for (let from = 0; from < total; from += per) {
+      await db.$transaction(async (tx) => {
+        // The time as Prisma stores it (its format differs between the databases): copied from one row.
+        const anchor = `burst-at-${from}-${Date.now()}`;
+        await tx.revokedSession.create({
+          data: { sessionId: anchor, userId: user.id, reason: "revoked", revokedAt: new Date() },
+        });
+        await tx.$executeRaw`INSERT INTO "RevokedSession" ("sessionId", "userId", "revokedAt", "reason")
+          WITH RECURSIVE n(i) AS (SELECT CAST(${from + 1} AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i < ${Math.min(total, from + per)})
+          SELECT ${anchor} || '-' || CAST(i AS TEXT), ${user.id},
+                 (SELECT "revokedAt" FROM "RevokedSession" WHERE "sessionId" = ${anchor}), 'revoked'
+          FROM n`;
+        await announceRevocation(tx);
+      });
+    }
+    const rows = await db.session.findMany({ where: { id: args[2] }, select: { id: true, userId: true } });
     await db.$transaction((tx) => endSessions(tx, rows, "revoked", { action: "session.revoked" }));
     return { at: Date.now() };
   }

@@ -85,6 +85,8 @@ const schema = z
     REVOCATION_FEED_ORIGIN: z
       .url({ protocol: /^https?$/, error: "REVOCATION_FEED_ORIGIN must be an http(s) URL" })
       .optional(),
+    // Read by middleware straight from process.env (lib/edge/revocations.ts: pushEnabled).
+    REVOCATION_PUSH: z.enum(["on", "off"], { error: "REVOCATION_PUSH must be on or off" }).default("on"),
     SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
     // Links in mail are built on it (lib/mail/links.ts); Auth.js reads it too.
     AUTH_URL: z.preprocess(

@@ -1,7 +1,11 @@
 // The edge's memory of recently revoked sessions. Middleware cannot ask the
 // database, so each process keeps the ids of sessions revoked within the last
 // edge-token TTL, refreshed from a small Node route at most about once a second,
-// in the background. A token whose `sid` is in the set is treated as absent, and
+// in the background; and, while the process is serving requests, told at once:
+// one request to the feed stays open, held by the feed until something is
+// revoked (or a poll's period passes), and is asked again as soon as it answers
+// ("push"; lib/sessions/revocation-signal.ts). The poll stays as the fallback
+// when the feed cannot push. A token whose `sid` is in the set is treated as absent, and
 // so is one issued before the last "end every session" (one time, not a list of
 // every session it ended), unless it is the session the administrator kept.
 //
@@ -38,6 +42,27 @@ export function longestTokenSeconds(c = config()): number {
 export const STALE_AFTER_MS = 5000;
 const REFRESH_MS = 1000;
 const FETCH_TIMEOUT_MS = 2000;
+/**
+ * How long the edge asks the feed to hold a request while nothing is revoked: the
+ * poll's own period, so a revocation that sends no signal (written by another
+ * process on SQLite, or a notification lost with its connection) still arrives
+ * within the poll's bound, and a held request costs the database what a poll did.
+ */
+export const HOLD_MS = REFRESH_MS;
+/** The longest hold the feed grants: with the fetch's bound, within STALE_AFTER_MS. */
+export const MAX_HOLD_MS = STALE_AFTER_MS - FETCH_TIMEOUT_MS;
+/**
+ * A request is held open only while this process served a request within this
+ * long: an idle instance makes no feed calls (its next request finds the set
+ * stale and refreshes it first, as without push).
+ */
+const PUSH_ACTIVE_MS = 60_000;
+/**
+ * After the feed could not push or a held request failed: poll, and try holding
+ * again at the poll's next turn (a held request that cannot push costs what a
+ * poll does; one that failed is retried no faster than the poll would be).
+ */
+const PUSH_RETRY_MS = REFRESH_MS;
 /** A backlog bigger than this many pages is worked off over several refreshes. */
 const MAX_PAGES_PER_REFRESH = 10;
 const REPORT_EVERY_MS = 30_000;
@@ -50,6 +75,8 @@ const feedResponse = z.object({
   more: z.boolean(),
   /** The last "end every session": tokens issued before `at` (ms) are refused, but `keep`'s. */
   notBefore: z.object({ at: z.number(), keep: z.string().nullable() }).nullable(),
+  /** A held request: whether the feed can wake it (false: it answered at once; poll instead). */
+  push: z.boolean().optional(),
 });
 export type FeedResponse = z.infer<typeof feedResponse>;
 
@@ -69,12 +96,20 @@ export function feedOrigin(): string {
   return process.env.REVOCATION_FEED_ORIGIN || `http://127.0.0.1:${process.env.PORT || 3000}`;
 }
 
+/** REVOCATION_PUSH=off: poll only (the benchmark's comparison, or a feed behind a proxy that cuts held requests). */
+export function pushEnabled(): boolean {
+  return process.env.REVOCATION_PUSH !== "off";
+}
+
 /** Tests move the feed, the clock and the staleness bound here instead of waiting. */
 export type RevocationSetOptions = {
   origin?: () => string;
   staleAfterMs?: number;
   clock?: () => number;
   report?: (line: string) => void;
+  push?: boolean;
+  holdMs?: number;
+  pushRetryMs?: number;
 };
 
 export type RevocationSet = ReturnType<typeof revocationSet>;
@@ -83,6 +118,9 @@ export function revocationSet({
   origin = feedOrigin,
   staleAfterMs = STALE_AFTER_MS,
   clock = Date.now,
+  push = pushEnabled(),
+  holdMs = HOLD_MS,
+  pushRetryMs = PUSH_RETRY_MS,
   // The edge runtime cannot load the logger (lib/log is Node's): the same line shape by hand.
   report = (message) =>
     console.warn(
@@ -104,17 +142,27 @@ export function revocationSet({
   let syncedAt = Number.NEGATIVE_INFINITY;
   let lastAttempt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<void> | undefined;
+  /** Whether `inflight` is a held request (nobody waits on it). */
+  let held = false;
+  /** Server time of the first page of the last complete pass: "anything revoked since?". */
+  let lastPassAt = 0;
+  let lastRequest = Number.NEGATIVE_INFINITY;
+  let pushRetryAt = Number.NEGATIVE_INFINITY;
   let failures = 0;
   let lastReport = Number.NEGATIVE_INFINITY;
 
-  async function fetchPage(key: string): Promise<FeedResponse> {
+  async function fetchPage(key: string, wait: number): Promise<FeedResponse> {
     const url = new URL(FEED_PATH, origin());
     url.searchParams.set("after", String(cursor.at));
     url.searchParams.set("sid", cursor.sid);
+    if (wait > 0) {
+      url.searchParams.set("wait", String(wait));
+      url.searchParams.set("since", String(lastPassAt));
+    }
     const res = await fetch(url, {
       headers: { [FEED_KEY_HEADER]: key },
       cache: "no-store",
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS + wait),
     });
     if (!res.ok) throw new Error(`answered ${res.status}`);
     const body = feedResponse.safeParse(await res.json());
@@ -122,11 +170,15 @@ export function revocationSet({
     return body.data;
   }
 
-  async function pull(): Promise<void> {
+  /** One pass (up to MAX_PAGES_PER_REFRESH pages); whether it caught up, and what the feed said of push. */
+  async function pull(wait: number): Promise<{ caughtUp: boolean; push: boolean }> {
     const key = await feedKey();
     const ttl = longestTokenSeconds() * 1000;
+    let pushed = false;
     for (let page = 0; page < MAX_PAGES_PER_REFRESH; page++) {
-      const body = await fetchPage(key);
+      // Only the first page is held: the rest of a backlog is read at once.
+      const body = await fetchPage(key, page === 0 ? wait : 0);
+      if (page === 0) pushed = body.push === true;
       passStartedAt ??= body.now;
       cutoff = body.notBefore;
       for (const { sid, at } of body.revoked) revoked.set(sid, at + ttl + OVERLAP_MS);
@@ -137,12 +189,49 @@ export function revocationSet({
         // after the pass began minus the overlap: start the next pass there.
         const rewind = passStartedAt - OVERLAP_MS;
         if (rewind < cursor.at) cursor = { at: rewind, sid: "" };
+        lastPassAt = passStartedAt;
         passStartedAt = undefined;
         syncedAt = clock();
         forgetExpired();
-        return;
+        return { caughtUp: true, push: pushed };
       }
     }
+    return { caughtUp: false, push: pushed };
+  }
+
+  /** Whether to keep a request held at the feed now: push on, recently busy, not backing off, set current. */
+  function wantsHeld(): boolean {
+    const now = clock();
+    return push && now - lastRequest < PUSH_ACTIVE_MS && now >= pushRetryAt && isFresh();
+  }
+
+  /**
+   * Starts a pass: held (first page waits at the feed) or plain. When it ends, the
+   * next one starts at once while `wantsHeld()`: held if this one caught up,
+   * plain if a backlog remains. A failure leaves the set to the poll.
+   */
+  function startPull(wait: boolean): Promise<void> {
+    lastAttempt = clock();
+    held = wait;
+    const pass = pull(wait ? holdMs : 0).then(
+      (r) => {
+        if (wait && !r.push) pushRetryAt = clock() + pushRetryMs;
+        return r.caughtUp;
+      },
+      (err: unknown) => {
+        noteFailure(err);
+        if (wait || push) pushRetryAt = clock() + pushRetryMs;
+        return null;
+      },
+    );
+    const current = pass.then((caughtUp) => {
+      if (inflight !== current) return;
+      inflight = undefined;
+      held = false;
+      if (caughtUp !== null && wantsHeld()) startPull(caughtUp);
+    });
+    inflight = current;
+    return current;
   }
 
   function forgetExpired() {
@@ -187,14 +276,14 @@ export function revocationSet({
      */
     async refresh(staleWaitMs = 150): Promise<Promise<void> | undefined> {
       const now = clock();
-      if (!inflight && now - lastAttempt >= REFRESH_MS) {
-        lastAttempt = now;
-        inflight = pull()
-          .catch(noteFailure)
-          .finally(() => {
-            inflight = undefined;
-          });
+      lastRequest = now;
+      if (!inflight) {
+        // A held request only from a current set: a stale one is refreshed now, with a plain pass.
+        if (wantsHeld()) startPull(true);
+        else if (now - lastAttempt >= REFRESH_MS) startPull(false);
       }
+      // A held request answers when something is revoked: no request waits on it.
+      if (held) return undefined;
       const pending = inflight;
       if (pending && !isFresh())
         await Promise.race([pending, new Promise((r) => setTimeout(r, staleWaitMs))]);
@@ -213,6 +302,10 @@ export function revocationSet({
     /** When the feed last answered in full (ms since the epoch on this clock), or null if it never has. */
     syncedAt(): number | null {
       return Number.isFinite(syncedAt) ? syncedAt : null;
+    },
+    /** Tests: no further held request once the one in flight answers. */
+    stopPushing(): void {
+      push = false;
     },
     /** For tests and the benchmark: how much the process remembers. */
     size(): number {

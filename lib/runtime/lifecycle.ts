@@ -3,7 +3,7 @@
 // (lib/server/serve.ts), read by the health routes inside Next's bundle, which
 // has its own copy of this module: hence globalThis under a registered symbol.
 
-type Lifecycle = { shuttingDownSince: number | null; inFlight: number };
+type Lifecycle = { shuttingDownSince: number | null; inFlight: number; onShutdown?: Set<() => void> };
 
 const KEY = Symbol.for("hybrid-auth.lifecycle");
 const shared = globalThis as typeof globalThis & { [KEY]?: Lifecycle };
@@ -11,7 +11,15 @@ shared[KEY] ??= { shuttingDownSince: null, inFlight: 0 };
 const state = shared[KEY];
 
 export function beginShutdown(now = Date.now()): void {
-  state.shuttingDownSince ??= now;
+  if (state.shuttingDownSince !== null) return;
+  state.shuttingDownSince = now;
+  for (const listener of state.onShutdown ?? []) listener();
+}
+
+/** Runs `listener` when the shutdown begins (e.g. to answer requests held open). */
+export function onShutdown(listener: () => void): void {
+  state.onShutdown ??= new Set();
+  state.onShutdown.add(listener);
 }
 
 /** When the shutdown began (ms since the epoch), or null while serving. */

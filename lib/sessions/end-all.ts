@@ -8,6 +8,7 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { countRevocations } from "@/lib/metrics/events";
+import { announceRevocation } from "./revocation-signal";
 
 export const CUTOFF_ID = "global";
 /** bench:admin: a batch of this size deletes in tens of milliseconds on both databases (each one short write). */
@@ -53,6 +54,8 @@ export async function endEverySession({
     create: { id: CUTOFF_ID, ...cutoff },
     update: cutoff,
   });
+  // Committed: every instance's edge learns the cutoff now, not at its next poll.
+  await announceRevocation(db);
   // Sessions made before the cutoff but after this moment must exist before the
   // walk starts, or it could pass them by: wait out the rest of the second.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, notBefore.getTime() - Date.now())));

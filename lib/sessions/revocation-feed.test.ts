@@ -8,6 +8,7 @@ import { newSessionToken } from "@/lib/sessions/token";
 import { createUser, testClient } from "@/lib/testing/factories";
 import { CUTOFF_ID, nextWholeSecond } from "./end-all";
 import { answerFeedRequest, FEED_PAGE_SIZE, isFeedCaller, revokedAfter } from "./revocation-feed";
+import { announceRevocation, stopRevocationListener } from "./revocation-signal";
 import { endSessions, insertSession } from "./store";
 
 /** A real HTTP server in front of the real feed code and database: what middleware polls. */
@@ -40,7 +41,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  feed.server.closeAllConnections();
   await new Promise((resolve) => feed.server.close(resolve));
+  await stopRevocationListener();
 });
 
 async function revokeNewSession(): Promise<string> {
@@ -103,7 +106,7 @@ describe("the edge's revocation set", () => {
              (SELECT "revokedAt" FROM "RevokedSession" WHERE "sessionId" = 'bulk-time'), 'revoked'
       FROM n`;
     try {
-      const set = revocationSet({ origin: () => feed.origin });
+      const set = revocationSet({ origin: () => feed.origin, push: false });
       await await set.refresh();
       expect(set.isFresh()).toBe(true);
       const missing = Array.from({ length: total }, (_, i) => `bulk-${i + 1}`).filter(
@@ -117,7 +120,7 @@ describe("the edge's revocation set", () => {
 
   it("still learns a revocation that commits after later ones were read (it carries an earlier time)", async () => {
     let offset = 0;
-    const set = revocationSet({ origin: () => feed.origin, clock: () => Date.now() + offset });
+    const set = revocationSet({ origin: () => feed.origin, clock: () => Date.now() + offset, push: false });
     const early = await revokeNewSession();
     await await set.refresh();
     expect(set.isRevoked(early)).toBe(true);
@@ -141,7 +144,7 @@ describe("the edge and 'end every session'", () => {
         at: notBefore.getTime(),
         keep: "kept",
       });
-      const set = revocationSet({ origin: () => feed.origin });
+      const set = revocationSet({ origin: () => feed.origin, push: false });
       expect(set.isCutOff({ sid: "someone", iat: notBefore.getTime() / 1000 - 1 })).toBe(false);
       await await set.refresh();
       const second = notBefore.getTime() / 1000;
@@ -164,6 +167,7 @@ describe("the edge's revocation set when the feed is silent", () => {
       origin: () => origin,
       staleAfterMs: 5000,
       clock: () => Date.now() + offset,
+      push: false,
       report: (line) => lines.push(line),
     });
     expect(set.isFresh()).toBe(false);
@@ -192,6 +196,7 @@ describe("the edge's revocation set when the feed is silent", () => {
     const set = revocationSet({
       origin: () => origin,
       clock: () => Date.now() + offset,
+      push: false,
       report: (l) => lines.push(l),
     });
     for (let i = 0; i < 4; i++) {
@@ -208,6 +213,82 @@ describe("the edge's revocation set when the feed is silent", () => {
       expect(line).toContain(origin);
       expect(line).not.toContain(key);
       expect(line).not.toMatch(/\n|\s+at\s/);
+    }
+  });
+});
+
+describe("the edge's revocation set with push (a held feed request)", () => {
+  it("learns a revocation as it commits, with no request driving a poll", async () => {
+    // Held for up to 3 s (not the poll's 1 s), so learning it sooner shows the revocation woke it.
+    const set = revocationSet({ origin: () => feed.origin, holdMs: 3000 });
+    try {
+      await await set.refresh(); // a plain pass; a held request follows it
+      expect(set.isFresh()).toBe(true);
+      const started = Date.now();
+      const sid = await revokeNewSession();
+      // Nobody calls refresh(): only the held request can bring it.
+      await expect.poll(() => set.isRevoked(sid), { timeout: 10_000, interval: 10 }).toBe(true);
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      set.stopPushing();
+    }
+  });
+
+  it("learns a row whose signal was lost when the held request times out (the cursor catches up)", async () => {
+    const set = revocationSet({ origin: () => feed.origin });
+    try {
+      await await set.refresh();
+      const lost = `lost-${randomUUID()}`;
+      // Written without announceRevocation: no signal at all.
+      await db.revokedSession.create({
+        data: { sessionId: lost, userId: user.id, reason: "revoked", revokedAt: new Date() },
+      });
+      await expect.poll(() => set.isRevoked(lost), { timeout: 10_000, interval: 50 }).toBe(true);
+      expect(set.isFresh()).toBe(true);
+    } finally {
+      set.stopPushing();
+    }
+  });
+
+  // Whether requests stall meanwhile is the benchmark's to measure: here the writer
+  // shares the test's event loop with the feed, which no timing could separate.
+  it("learns all of a burst of 100,000 revocations (20 commits), pushed, while requests keep coming", async () => {
+    const total = 100_000;
+    const perCommit = 5000;
+    const set = revocationSet({ origin: () => feed.origin });
+    let requesting = true;
+    const requests = (async () => {
+      while (requesting) {
+        await set.refresh();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    try {
+      await await set.refresh();
+      for (let from = 0; from < total; from += perCommit)
+        await db.$transaction(async (tx) => {
+          // The time as Prisma stores it (its format differs between the databases): copied from one row.
+          const anchor = `burst-at-${from}`;
+          await tx.revokedSession.create({
+            data: { sessionId: anchor, userId: user.id, reason: "revoked", revokedAt: new Date() },
+          });
+          await tx.$executeRaw`INSERT INTO "RevokedSession" ("sessionId", "userId", "revokedAt", "reason")
+            WITH RECURSIVE n(i) AS (SELECT CAST(${from + 1} AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i < ${from + perCommit})
+            SELECT 'burst-' || CAST(i AS TEXT), ${user.id},
+                   (SELECT "revokedAt" FROM "RevokedSession" WHERE "sessionId" = ${anchor}), 'revoked'
+            FROM n`;
+          await announceRevocation(tx);
+        });
+      const all = Array.from({ length: total }, (_, i) => `burst-${i + 1}`);
+      await expect
+        .poll(() => all.filter((sid) => !set.isRevoked(sid)).length, { timeout: 30_000, interval: 100 })
+        .toBe(0);
+      await expect.poll(() => set.isFresh(), { timeout: 10_000 }).toBe(true);
+    } finally {
+      requesting = false;
+      await requests;
+      set.stopPushing();
+      await db.revokedSession.deleteMany({ where: { sessionId: { startsWith: "burst-" } } });
     }
   });
 });

@@ -1,7 +1,10 @@
 // The Node side of the edge revocation feed: which sessions ended recently, in
 // pages, in (revokedAt, sessionId) order, so that a caller walking the pages sees
 // every row however many share a moment; and on every page, the last "end every
-// session" cutoff.
+// session" cutoff. Asked to wait (`wait`), it holds the request until something
+// is revoked after `since` (lib/sessions/revocation-signal.ts) or the wait ends,
+// then answers the same page: the edge keeps one such request open and so
+// learns of a revocation as it commits, not at its next poll.
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { authSecrets } from "@/lib/config/env";
@@ -12,9 +15,11 @@ import {
   type FeedResponse,
   feedKey,
   longestTokenSeconds,
+  MAX_HOLD_MS,
   OVERLAP_MS,
 } from "@/lib/edge/revocations";
 import { currentCutoff } from "./end-all";
+import { canPush, revocationSince } from "./revocation-signal";
 
 /** A page stays a few hundred kilobytes; the edge asks for the next one at once. */
 export const FEED_PAGE_SIZE = 5000;
@@ -35,7 +40,10 @@ export async function isFeedCaller(presented: string | null): Promise<boolean> {
  * The next page of sessions revoked after `cursor`, never further back than one
  * token lifetime (older revocations have outlived every token they could stop).
  */
-export async function revokedAfter(cursor: FeedCursor, pageSize = FEED_PAGE_SIZE): Promise<FeedResponse> {
+export async function revokedAfter(
+  cursor: FeedCursor,
+  pageSize = FEED_PAGE_SIZE,
+): Promise<Omit<FeedResponse, "push">> {
   const now = Date.now();
   const floor = now - longestTokenSeconds() * 1000 - OVERLAP_MS;
   const from = cursor.at >= floor ? cursor : { at: floor, sid: "" };
@@ -66,6 +74,10 @@ export async function revokedAfter(cursor: FeedCursor, pageSize = FEED_PAGE_SIZE
 const cursorQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   sid: z.string().max(64).default(""),
+  /** Hold for up to this long (ms) unless something was revoked after `since`. */
+  wait: z.coerce.number().int().min(0).max(MAX_HOLD_MS).default(0),
+  /** The `now` of the caller's last pass (this server's clock). */
+  since: z.coerce.number().int().min(0).default(0),
 });
 
 /** The feed route: only callers that know AUTH_SECRET; anyone else sees nothing there. */
@@ -75,12 +87,20 @@ export async function answerFeedRequest(req: Request): Promise<Response> {
   }
   const query = cursorQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!query.success) return Response.json({ error: "Bad cursor." }, { status: 400 });
+  const { after, sid, wait, since } = query.data;
+  // Told "no push" (PostgreSQL's LISTEN connection is down, or shutting down), the edge polls instead.
+  const push = wait > 0 && (await canPush());
+  const held = performance.now();
+  if (push) await revocationSince(since, wait, req.signal);
   const started = performance.now();
-  const body = await revokedAfter({ at: query.data.after, sid: query.data.sid });
-  return Response.json(body, {
-    headers: {
-      "cache-control": "no-store",
-      "server-timing": `db;dur=${(performance.now() - started).toFixed(1)};desc="revocations"`,
+  const body = await revokedAfter({ at: after, sid });
+  return Response.json(
+    { ...body, push },
+    {
+      headers: {
+        "cache-control": "no-store",
+        "server-timing": `wait;dur=${(started - held).toFixed(1)}, db;dur=${(performance.now() - started).toFixed(1)};desc="revocations"`,
+      },
     },
-  });
+  );
 }

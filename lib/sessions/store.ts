@@ -11,6 +11,7 @@ import { countRevocations } from "@/lib/metrics/events";
 import { isLocked, type LockState } from "@/lib/users/lock";
 import { CUTOFF_ID, type CutoffColumns, endedByCutoff } from "./end-all";
 import { absoluteExpiry, activityDue, idleCutoff, sessionState } from "./policy";
+import { announceRevocation } from "./revocation-signal";
 import { hashSessionToken } from "./token";
 
 export type EndReason =
@@ -252,6 +253,8 @@ export async function endSessions(
   await tx.revokedSession.createMany({
     data: ended.map((s) => ({ sessionId: s.id, userId: s.userId, reason, revokedAt })),
   });
+  // The edge's held feed request answers at commit instead of at its next poll.
+  await announceRevocation(tx);
   countRevocations(reason, ended.length);
   for (const s of ended) {
     await audit(tx, {
