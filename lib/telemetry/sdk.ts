@@ -19,11 +19,13 @@ import {
   BatchSpanProcessor,
   ParentBasedSampler,
   type Sampler,
+  type SpanExporter,
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { z } from "zod";
 import { logger } from "@/lib/log/logger";
+import { scrubSpan } from "./scrub";
 import { keepProvider } from "./shutdown";
 import { TRACER_NAME } from "./spans";
 
@@ -47,6 +49,15 @@ const settings = z.object({
   ),
   OTEL_BSP_SCHEDULE_DELAY: z.preprocess(unset, z.coerce.number().int().positive().default(5000)),
 });
+
+/** Every span passes ./scrub.ts on its way out, Next's included. */
+function scrubbing(exporter: SpanExporter): SpanExporter {
+  return {
+    export: (spans, done) => exporter.export(spans.map(scrubSpan), done),
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
+}
 
 export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
   const parsed = settings.safeParse(env);
@@ -75,7 +86,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
     sampler: new ParentBasedSampler({ root }),
     spanProcessors: [
       new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter(),
+        exporter: scrubbing(new OTLPTraceExporter()),
         scheduledDelayMillis: s.OTEL_BSP_SCHEDULE_DELAY,
       }),
     ],

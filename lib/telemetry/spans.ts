@@ -53,10 +53,8 @@ export async function traced<T>(
       if (outcome && span.isRecording()) span.setAttribute("app.outcome", outcome(result));
       return result;
     } catch (err) {
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: err instanceof Error ? err.constructor.name : "thrown",
-      });
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.setAttribute("error.type", err instanceof Error ? err.constructor.name : "thrown");
       throw err;
     } finally {
       span.end();
