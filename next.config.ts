@@ -7,7 +7,18 @@ if (process.env.NODE_ENV !== "production") ensureLocalSecret();
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Piscina starts its workers from files next to its own code: it must stay a plain package.
-  serverExternalPackages: ["piscina"],
+  // The OpenTelemetry SDK stays plain packages too: loaded from node_modules only when
+  // tracing starts (instrumentation.ts), and one @opentelemetry/api for Next, our
+  // bundle and our server's own code, so all see the provider registered.
+  serverExternalPackages: [
+    "piscina",
+    "@opentelemetry/api",
+    "@opentelemetry/context-async-hooks",
+    "@opentelemetry/core",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/resources",
+    "@opentelemetry/sdk-trace",
+  ],
   experimental: {
     authInterrupts: true,
     serverActions: {

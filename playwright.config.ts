@@ -25,6 +25,7 @@ const HEAVY_SPECS = [
   "revocation-feed-forged.spec.ts",
   "server.spec.ts",
   "shutdown.spec.ts",
+  "traces.spec.ts",
 ];
 const baseURL = `http://127.0.0.1:${PORT}`;
 

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { startOtlpReceiver } from "@/lib/testing/otlp-receiver";
 import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
 import { apiRevocationLag, refreshRate, verifyCostUs } from "./api";
 import { measureRefresh, newDeviceKey, refreshLines } from "./dbsc-refresh";
@@ -29,6 +30,17 @@ const exec = promisify(execFile);
  * /api/v1/me with no middleware, with middleware that does nothing (what any
  * edge gate pays on this runtime), and through the edge's JWT and revocation check.
  */
+/**
+ * The page gate's build served by our server (what `npm start` runs: request ids,
+ * the request-duration histogram, log lines at LOG_LEVEL=info) against the same
+ * build under plain `next start`, which has none of them; then our server again
+ * with traces exported by OTLP to a receiver in this process.
+ */
+const OPS_ROWS = {
+  on: "page: our edge gate, our server (metrics and logs on)",
+  traced: "page: our edge gate, our server + traces (OTLP to a local receiver)",
+} as const;
+
 const API_ROWS = {
   none: "API /api/v1/me: no middleware",
   noop: "API /api/v1/me: no-op middleware",
@@ -48,6 +60,7 @@ function buildVariant(v: Variant): string {
     "lib",
     "prisma",
     "next.config.ts",
+    "instrumentation.ts",
     "tsconfig.json",
     "package.json",
     "postcss.config.mjs",
@@ -227,15 +240,31 @@ async function main() {
   const dirs = Object.fromEntries(VARIANTS.map((v) => [v, buildVariant(v)])) as Record<Variant, string>;
   console.log(`bench: built ${VARIANTS.length} variants in ${Math.round((Date.now() - started) / 1000)}s`);
 
-  const ports: Record<Variant | "plainPg", number> = {
+  const ports: Record<Variant | "plainPg" | "edgeOurs" | "edgeTraced", number> = {
     plain: 4101,
     noop: 4102,
     edge: 4103,
     authjs: 4104,
+    edgeOurs: 4106,
+    edgeTraced: 4107,
     plainPg: 4105,
   };
+  const receiver = await startOtlpReceiver();
   const servers = VARIANTS.map((v) =>
     startServer(nextBin, ["start", "-p", String(ports[v]), "-H", "127.0.0.1"], dirs[v], dbEnv(sqliteUrl)),
+  );
+  const ourServer = (port: number, env: Record<string, string>) =>
+    startServer(process.execPath, ["--import", "tsx", path.join(root, "bench/serve-variant.ts")], dirs.edge, {
+      ...dbEnv(sqliteUrl),
+      PORT: String(port),
+      LOG_LEVEL: "info",
+      // Never used by a page load; our server refuses production without a way to send mail.
+      SMTP_URL: "smtp://127.0.0.1:9",
+      ...env,
+    });
+  servers.push(
+    ourServer(ports.edgeOurs, {}),
+    ourServer(ports.edgeTraced, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint }),
   );
   if (pgDb)
     servers.push(
@@ -293,6 +322,20 @@ async function main() {
       {
         name: "page: our edge gate",
         port: ports.edge,
+        path: "/dashboard/bench",
+        cookie: s.edgeCookie,
+        expect: 200,
+      },
+      {
+        name: OPS_ROWS.on,
+        port: ports.edgeOurs,
+        path: "/dashboard/bench",
+        cookie: s.edgeCookie,
+        expect: 200,
+      },
+      {
+        name: OPS_ROWS.traced,
+        port: ports.edgeTraced,
         path: "/dashboard/bench",
         cookie: s.edgeCookie,
         expect: 200,
@@ -461,6 +504,11 @@ async function main() {
       `${ratio("page: our edge gate", "page: no-op middleware")} of no-op`,
       ">= 0.95",
     );
+    line(OPS_ROWS.on, `${ratio(OPS_ROWS.on, "page: our edge gate")} of next start`, ">= 0.95");
+    line(
+      OPS_ROWS.traced,
+      `${ratio(OPS_ROWS.traced, OPS_ROWS.on)} of traces off (${receiver.spans().length} spans received)`,
+    );
     line(
       "page: next-auth/jwt decode gate",
       `ours is ${ratio("page: our edge gate", "page: next-auth/jwt decode gate")}x this`,
@@ -516,6 +564,7 @@ async function main() {
     console.log(`  sign-ins a second: ${signInLoad.signInsPerSecond.map((x) => x.toFixed(1)).join(", ")}`);
   } finally {
     for (const s of servers) stopServer(s);
+    await receiver.stop();
     await pgDb?.drop();
   }
 }

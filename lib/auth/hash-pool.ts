@@ -8,6 +8,7 @@ import path from "node:path";
 import Piscina from "piscina";
 import { config } from "@/lib/config/env";
 import { observeHashWait } from "@/lib/metrics/events";
+import { SPAN_NAMES, traced } from "@/lib/telemetry/spans";
 
 export class HashingBusyError extends Error {
   constructor() {
@@ -40,7 +41,14 @@ function pool(): Piscina<Task, Done> {
   return shared[POOL];
 }
 
-async function run(task: Task): Promise<string | boolean> {
+/** The span covers the wait for a thread and the hash itself; it says which of the two operations, nothing of the task. */
+function run(task: Task): Promise<string | boolean> {
+  return traced(SPAN_NAMES.passwordHash, () => runOnPool(task), undefined, {
+    "app.operation": task.hash === undefined ? "hash" : "verify",
+  });
+}
+
+async function runOnPool(task: Task): Promise<string | boolean> {
   const p = pool();
   if (hashingBusy()) throw new HashingBusyError();
   const queuedAt = performance.timeOrigin + performance.now();

@@ -8,6 +8,7 @@ import { type DbTx, db } from "@/lib/db/client";
 import { edgeCookieName, isHttps, sessionCookieName } from "@/lib/edge/cookies";
 import { verifyEdgeToken } from "@/lib/edge/token";
 import { type ActiveSession, findSessionByToken } from "@/lib/sessions/store";
+import { SPAN_NAMES, traced } from "@/lib/telemetry/spans";
 
 /** The two credentials as a request presents them (either may be missing). */
 export type PresentedCredentials = { sessionToken: string | undefined; edgeToken: string | undefined };
@@ -32,10 +33,15 @@ export function credentialsIn(headers: Headers): PresentedCredentials {
  *
  * A database outage throws: it must never look like "signed out".
  */
-export async function sessionOf(
-  presented: PresentedCredentials,
-  client: DbTx = db,
-): Promise<ActiveSession | null> {
+export function sessionOf(presented: PresentedCredentials, client: DbTx = db): Promise<ActiveSession | null> {
+  return traced(
+    SPAN_NAMES.sessionCheck,
+    () => openSession(presented, client),
+    (session) => (session ? "valid" : presented.sessionToken ? "invalid" : "none"),
+  );
+}
+
+async function openSession(presented: PresentedCredentials, client: DbTx): Promise<ActiveSession | null> {
   if (!presented.sessionToken) return null;
   const session = await findSessionByToken(presented.sessionToken, client);
   if (!session) return null;

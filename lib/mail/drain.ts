@@ -8,6 +8,7 @@ import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { countMailDelivery } from "@/lib/metrics/events";
+import { SPAN_NAMES, traced } from "@/lib/telemetry/spans";
 import { DROPPED_BODY, openBody, UnreadableBodyError } from "./sealed";
 import { createMailTransport, failureSummary, type MailTransport } from "./transport";
 
@@ -169,7 +170,11 @@ export async function drainOutbox(settings: DrainSettings = configuredSettings()
       const mine = await claim(row, now, settings.maxAttempts);
       if (!mine) continue;
       claimed++;
-      const result = await deliver(mine, settings);
+      const result = await traced(
+        SPAN_NAMES.mailSend,
+        () => deliver(mine, settings),
+        (r) => r,
+      );
       outcome[result]++;
       countMailDelivery(result);
     }

@@ -122,6 +122,8 @@ function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?
       ["retention sweep", async () => (await import("@/lib/retention/schedule")).stopRetentionLoop()],
       // Past the bound nobody waits for a hash any more: stop the threads instead of finishing the queue.
       ["hashing threads", () => closeHashPool({ now: cutOff })],
+      // The spans of the last requests (and of these steps' hashes and mail) still batched.
+      ["traces", async () => (await import("@/lib/telemetry/shutdown")).shutdownTracing()],
       // Loaded only now: importing it earlier would open a client before the database is prepared.
       ["database", async () => (await import("@/lib/db/client")).disconnectDatabase()],
     ];

@@ -18,6 +18,7 @@ import {
   MAX_HOLD_MS,
   OVERLAP_MS,
 } from "@/lib/edge/revocations";
+import { SPAN_NAMES, traced } from "@/lib/telemetry/spans";
 import { currentCutoff } from "./end-all";
 import { canPush, revocationSince } from "./revocation-signal";
 
@@ -81,7 +82,15 @@ const cursorQuery = z.object({
 });
 
 /** The feed route: only callers that know AUTH_SECRET; anyone else sees nothing there. */
-export async function answerFeedRequest(req: Request): Promise<Response> {
+export function answerFeedRequest(req: Request): Promise<Response> {
+  return traced(SPAN_NAMES.revocationFeed, () => answerFeed(req), feedOutcome);
+}
+
+function feedOutcome(res: Response): "ok" | "denied" | "bad_request" {
+  return res.status === 200 ? "ok" : res.status === 404 ? "denied" : "bad_request";
+}
+
+async function answerFeed(req: Request): Promise<Response> {
   if (!(await isFeedCaller(req.headers.get(FEED_KEY_HEADER)))) {
     return Response.json({ error: "Not found." }, { status: 404 });
   }

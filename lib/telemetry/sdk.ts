@@ -1,0 +1,99 @@
+// The OpenTelemetry SDK: a tracer provider that batches spans and sends them
+// as OTLP/HTTP (JSON) to OTEL_EXPORTER_OTLP_ENDPOINT (+ /v1/traces) or
+// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT. Loaded only by instrumentation.ts, only
+// in the Node.js runtime and only when an endpoint is set: nothing imports this
+// module otherwise, so a server without an endpoint never loads the SDK.
+// Once registered, Next's own spans (the request, the route, the render) come
+// through the same provider, and ours (./spans.ts) become their children.
+import { context, DiagLogLevel, diag, propagation, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+} from "@opentelemetry/resources";
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  type SpanExporter,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from "@opentelemetry/sdk-trace";
+import { z } from "zod";
+import { logger } from "@/lib/log/logger";
+import { scrubSpan } from "./scrub";
+import { keepProvider } from "./shutdown";
+import { TRACER_NAME } from "./spans";
+
+const unset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** The OTEL_* settings this module reads itself (the exporter reads its own: endpoint, headers, timeout). */
+const settings = z.object({
+  OTEL_SERVICE_NAME: z.preprocess(unset, z.string().default(TRACER_NAME)),
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    unset,
+    z
+      .enum(
+        ["parentbased_always_on", "parentbased_traceidratio"],
+        "OTEL_TRACES_SAMPLER must be parentbased_always_on or parentbased_traceidratio",
+      )
+      .default("parentbased_always_on"),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+    unset,
+    z.coerce.number().min(0, "OTEL_TRACES_SAMPLER_ARG is a ratio from 0 to 1").max(1).default(1),
+  ),
+  OTEL_BSP_SCHEDULE_DELAY: z.preprocess(unset, z.coerce.number().int().positive().default(5000)),
+});
+
+/** Every span passes ./scrub.ts on its way out, Next's included. */
+function scrubbing(exporter: SpanExporter): SpanExporter {
+  return {
+    export: (spans, done) => exporter.export(spans.map(scrubSpan), done),
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
+}
+
+export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
+  const parsed = settings.safeParse(env);
+  if (!parsed.success) throw new Error(`Cannot start tracing: ${parsed.error.issues[0]?.message}`);
+  const s = parsed.data;
+  // The SDK reports a failed export through diag, silent by default: one warning line each, no payload.
+  diag.setLogger(
+    {
+      error: (message) => logger().warn({ event: "telemetry.export_problem" }, String(message).slice(0, 200)),
+      warn: (message) => logger().warn({ event: "telemetry.export_problem" }, String(message).slice(0, 200)),
+      info: () => {},
+      debug: () => {},
+      verbose: () => {},
+    },
+    DiagLogLevel.WARN,
+  );
+  const root: Sampler =
+    s.OTEL_TRACES_SAMPLER === "parentbased_traceidratio"
+      ? new TraceIdRatioBasedSampler(s.OTEL_TRACES_SAMPLER_ARG)
+      : new TraceIdRatioBasedSampler(1);
+  const provider = new TracerProvider({
+    // OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME (envDetector) over our default name.
+    resource: defaultResource()
+      .merge(resourceFromAttributes({ "service.name": s.OTEL_SERVICE_NAME }))
+      .merge(detectResources({ detectors: [envDetector] })),
+    sampler: new ParentBasedSampler({ root }),
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: scrubbing(new OTLPTraceExporter()),
+        scheduledDelayMillis: s.OTEL_BSP_SCHEDULE_DELAY,
+      }),
+    ],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // A traceparent from a proxy in front continues its trace.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  keepProvider(provider);
+}
