@@ -224,8 +224,9 @@ export class Device {
     await expect(this.page).toHaveURL(/\/dashboard$/);
   }
 
-  async signUp(user: Credentials): Promise<void> {
-    await this.page.goto("/signup");
+  /** Signs up through the form, on `origin` (another server of the test's) or the baseURL. */
+  async signUp(user: Credentials, origin = ""): Promise<void> {
+    await this.page.goto(`${origin}/signup`);
     await this.page.getByLabel("Name").fill(user.name);
     await this.page.getByLabel("Email").fill(user.email);
     await this.page.getByLabel("Password").fill(user.password);

@@ -2,9 +2,8 @@
 // here and accepted there. It starts a second server of its own, so it runs in the
 // heavy project (playwright.config.ts), where its CPU cannot starve the tests beside it.
 import type { Request } from "@playwright/test";
-import { db } from "@/lib/db/client";
 import { expect, test } from "./fixtures";
-import { localhost, REFUSED, withPasskey } from "./helpers/passkeys";
+import { localhost, passkeyAccount, REFUSED } from "./helpers/passkeys";
 import { startOurServer } from "./own-server";
 import { replay } from "./replay";
 
@@ -15,10 +14,8 @@ test("a passkey response made for another origin opens no session here", async (
 }) => {
   const origin = localhost(baseURL);
   const device = await openDevice();
-  await withPasskey(device, origin, user);
+  const { sessions } = await passkeyAccount(device, origin, user);
   const page = device.page;
-  const owner = await db.user.findUniqueOrThrow({ where: { email: user.email } });
-  const sessions = () => db.session.count({ where: { userId: owner.id } });
 
   // A response the browser made for another origin (same RP ID, same database), never delivered there.
   const other = await startOurServer({});

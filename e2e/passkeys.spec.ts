@@ -4,7 +4,7 @@
 import type { Request } from "@playwright/test";
 import { db } from "@/lib/db/client";
 import { expect, test } from "./fixtures";
-import { localhost, REFUSED, withPasskey } from "./helpers/passkeys";
+import { localhost, passkeyAccount, REFUSED, withPasskey } from "./helpers/passkeys";
 import { replay } from "./replay";
 
 test("register a passkey, then sign in with it without typing an email; rename it, remove it, and it no longer signs in", async ({
@@ -47,10 +47,8 @@ test("register a passkey, then sign in with it without typing an email; rename i
 test("a passkey response replayed opens no session", async ({ openDevice, user, baseURL }) => {
   const origin = localhost(baseURL);
   const device = await openDevice();
-  await withPasskey(device, origin, user);
+  const { owner, sessions } = await passkeyAccount(device, origin, user);
   const page = device.page;
-  const owner = await db.user.findUniqueOrThrow({ where: { email: user.email } });
-  const sessions = () => db.session.count({ where: { userId: owner.id } });
 
   // The browser's own sign-in goes through; its request is kept to be sent again.
   let signIn: Request | undefined;

@@ -72,14 +72,8 @@ test("with an endpoint: spans for the hash, the session check, the feed and a ma
   let loaded: string[] = [];
   let secrets: [string, string][] = [];
   try {
-    await device.page.goto(`${server.origin}/signup`);
-    await device.page.getByLabel("Name").fill(creds.name);
-    await device.page.getByLabel("Email").fill(creds.email);
-    await device.page.getByLabel("Password").fill(creds.password);
-    await device.page.getByRole("button", { name: "Create account" }).click();
-    await expect(device.page).toHaveURL(/\/dashboard$/);
-    await device.page.getByRole("button", { name: "Sign out" }).click();
-    await expect(device.page).toHaveURL(/\/login/);
+    await device.signUp(creds, server.origin);
+    await device.signOut();
     await device.page.getByLabel("Email").fill(creds.email);
     await device.page.getByLabel("Password").fill(creds.password);
     await device.page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -160,12 +154,7 @@ for (const [what, env] of [
     const device = await openDevice();
     let loaded: string[];
     try {
-      await device.page.goto(`${server.origin}/signup`);
-      await device.page.getByLabel("Name").fill(creds.name);
-      await device.page.getByLabel("Email").fill(creds.email);
-      await device.page.getByLabel("Password").fill(creds.password);
-      await device.page.getByRole("button", { name: "Create account" }).click();
-      await expect(device.page).toHaveURL(/\/dashboard$/);
+      await device.signUp(creds, server.origin);
       await expect.poll(() => smtp.to(creds.email).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     } finally {
       loaded = await server.stop();

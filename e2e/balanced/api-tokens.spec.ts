@@ -59,8 +59,7 @@ test("a DPoP-bound token issued by A is accepted by B, and a proof spent at A is
   const codes = (await started.json()) as { device_code: string; verification_uri_complete: string };
 
   const browser = await openDevice("chromeMac");
-  await browser.page.goto(`${A}/signup`);
-  await browser.signUp(user);
+  await browser.signUp(user, A);
   await browser.page.goto(codes.verification_uri_complete);
   await browser.page.getByRole("button", { name: "Approve" }).click();
   await expect(browser.page.getByRole("status")).toContainText("Approved");

@@ -60,8 +60,7 @@ test("a reset asked for on B and used from its mail ends the sessions on A, at A
 }) => {
   const phone = await openDevice("safariIphone");
   const laptop = await openDevice("chromeMac");
-  await phone.page.goto(`${A}/signup`);
-  await phone.signUp(user);
+  await phone.signUp(user, A);
   await signInOn(B, laptop, user);
   expect((await waitForMail(user.email, "New sign-in")).text).toContain(laptop.label);
 

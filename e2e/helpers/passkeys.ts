@@ -2,6 +2,7 @@
 // the passkey specs. A passkey's RP ID must be a host name, so they use
 // http://localhost:PORT, the name the demo server's relying party answers to.
 import type { Page } from "@playwright/test";
+import { db } from "@/lib/db/client";
 import { type Credentials, type Device, expect } from "../fixtures";
 import { verifyEmail } from "./verify";
 
@@ -59,3 +60,10 @@ export async function withPasskey(
 }
 
 export const localhost = (baseURL: string | undefined) => (baseURL ?? "").replace("127.0.0.1", "localhost");
+
+/** withPasskey, then the account and a count of its sessions (what the replay tests watch). */
+export async function passkeyAccount(device: Device, origin: string, user: Credentials) {
+  await withPasskey(device, origin, user);
+  const owner = await db.user.findUniqueOrThrow({ where: { email: user.email } });
+  return { owner, sessions: () => db.session.count({ where: { userId: owner.id } }) };
+}

@@ -36,12 +36,15 @@ export function credentialsIn(headers: Headers): PresentedCredentials {
 export function sessionOf(presented: PresentedCredentials, client: DbTx = db): Promise<ActiveSession | null> {
   return traced(
     SPAN_NAMES.sessionCheck,
-    () => openSession(presented, client),
+    () => findPresentedSession(presented, client),
     (session) => (session ? "valid" : presented.sessionToken ? "invalid" : "none"),
   );
 }
 
-async function openSession(presented: PresentedCredentials, client: DbTx): Promise<ActiveSession | null> {
+async function findPresentedSession(
+  presented: PresentedCredentials,
+  client: DbTx,
+): Promise<ActiveSession | null> {
   if (!presented.sessionToken) return null;
   const session = await findSessionByToken(presented.sessionToken, client);
   if (!session) return null;

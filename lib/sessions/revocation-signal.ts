@@ -59,13 +59,17 @@ function provider() {
   return databaseTarget(process.env.DATABASE_URL).provider;
 }
 
+function wakeWaiters(): void {
+  const waiting = [...state.waiters];
+  state.waiters.clear();
+  for (const wake of waiting) wake();
+}
+
 /** Wakes every waiter once: a burst of revocations costs each waiter one wake-up, however long. */
 function fire(): void {
   state.lastAt = Date.now();
   state.signals++;
-  const waiting = [...state.waiters];
-  state.waiters.clear();
-  for (const wake of waiting) wake();
+  wakeWaiters();
 }
 
 /**
@@ -187,9 +191,7 @@ export function revocationSince(since: number, timeoutMs: number, abort?: AbortS
 
 /** Shutdown: held requests answer now instead of holding the drain up. */
 export function releaseRevocationWaiters(): void {
-  const waiting = [...state.waiters];
-  state.waiters.clear();
-  for (const wake of waiting) wake();
+  wakeWaiters();
 }
 // Once per process (each copy of this module would add its own otherwise).
 if (!state.releasesOnShutdown) {
