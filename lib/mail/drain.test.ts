@@ -88,6 +88,28 @@ describe("the outbox", () => {
     expect(await db.mailMessage.count({ where: { status: "sent", attempts: 1 } })).toBe(emails.length);
   });
 
+  it("stops claiming once the process is shutting down: the message being sent finishes, the rest stay queued", async () => {
+    smtp = await startTestSmtpServer();
+    const emails = Array.from({ length: 5 }, (_, i) => `backlog-${i}@example.com`);
+    for (const email of emails) await queue(email);
+    // The shutdown begins while the first message is on its way.
+    let shuttingDown = false;
+    const first = settings(smtp.url, new Date(), { stopping: () => shuttingDown });
+    const send = first.transport.sendMail.bind(first.transport);
+    first.transport.sendMail = (async (...args: Parameters<typeof send>) => {
+      shuttingDown = true;
+      return send(...args);
+    }) as typeof send;
+
+    expect(await drainOutbox(first)).toEqual({ sent: 1, retry: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+    expect(await db.mailMessage.count({ where: { status: "queued", attempts: 0 } })).toBe(4);
+
+    // Another instance (or this one, restarted) sends the rest.
+    expect(await drainOutbox(settings(smtp.url, new Date()))).toEqual({ sent: 4, retry: 0, failed: 0 });
+    for (const email of emails) expect(smtp.to(email)).toHaveLength(1);
+  });
+
   it("keeps a message queued with the error while the server is down, and sends it once it is back", async () => {
     const port = await freePort();
     const password = "s3cret-smtp-password";

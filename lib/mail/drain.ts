@@ -8,6 +8,7 @@ import { config } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { countMailDelivery } from "@/lib/metrics/events";
+import { shuttingDownSince } from "@/lib/runtime/lifecycle";
 import { SPAN_NAMES, traced } from "@/lib/telemetry/spans";
 import { DROPPED_BODY, openBody, UnreadableBodyError } from "./sealed";
 import { createMailTransport, failureSummary, type MailTransport } from "./transport";
@@ -26,6 +27,12 @@ export type DrainSettings = {
   /** Only to keep it out of error texts. */
   smtpUrl?: string;
   now: () => Date;
+  /**
+   * True once the process is shutting down: the drain finishes the message it is
+   * sending and claims no other. A backlog is left queued for another instance;
+   * sending it all would hold the shutdown (and a restart) for as long as it takes.
+   */
+  stopping?: () => boolean;
 };
 
 type Claim = { id: string; attempts: number };
@@ -44,6 +51,7 @@ export function configuredSettings(): DrainSettings {
     retrySeconds: c.MAIL_RETRY_SECONDS,
     smtpUrl: c.SMTP_URL,
     now: () => new Date(),
+    stopping: () => shuttingDownSince() !== null,
   };
 }
 
@@ -162,11 +170,13 @@ async function deliver(c: Claim, s: DrainSettings): Promise<"sent" | "retry" | "
 /** Sends every message that is due, one at a time; returns what happened to the ones this drain claimed. */
 export async function drainOutbox(settings: DrainSettings = configuredSettings()) {
   const outcome = { sent: 0, retry: 0, failed: 0 };
+  const stopping = settings.stopping ?? (() => false);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = settings.now();
     const due = await dueMessages(now);
     let claimed = 0;
     for (const row of due) {
+      if (stopping()) return outcome;
       const mine = await claim(row, now, settings.maxAttempts);
       if (!mine) continue;
       claimed++;

@@ -21,6 +21,7 @@ import { beginShutdown, requestsInFlight, trackRequest } from "@/lib/runtime/lif
 import { type ListenAddress, selfOrigin, urlHost } from "@/lib/runtime/listen-address";
 import { installPeerAddressHeader, stampPeerAddress } from "@/lib/runtime/peer-address";
 import { type RequestState, runWithRequestState } from "@/lib/runtime/request-state";
+import { shutdownTracing } from "@/lib/telemetry/shutdown";
 import { RETRY_AFTER_SECONDS } from "@/lib/ui/unavailable";
 import { refuseWhenBusy } from "./door";
 import { tlsFiles } from "./tls-files";
@@ -70,6 +71,9 @@ function finishHead(res: ServerResponse, state: RequestState): void {
   } as ServerResponse["writeHead"];
 }
 
+/** What a shutdown closes after the listener, in order; each loaded at start (see serve()). */
+type ShutdownStep = [name: string, close: () => Promise<void>];
+
 /**
  * SIGTERM/SIGINT: readiness turns 503 at once. For SHUTDOWN_DRAIN_SECONDS the
  * server goes on serving as before: a load balancer keeps sending requests until
@@ -81,7 +85,7 @@ function finishHead(res: ServerResponse, state: RequestState): void {
  * loop, the hashing threads and the database pool close, and the process exits 0.
  * A second signal exits at once with 1.
  */
-function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?: Server): void {
+function closeOnSignals(server: Server, steps: (cutOff: boolean) => ShutdownStep[], internal?: Server): void {
   let closing = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (closing) process.exit(1);
@@ -116,18 +120,7 @@ function closeOnSignals(server: Server, closeApp: () => Promise<void>, internal?
     }, timeoutMs);
     await drained;
     clearTimeout(timer);
-    const steps: [string, () => Promise<void>][] = [
-      ["next", closeApp],
-      ["mail loop", async () => (await import("@/lib/mail/background")).stopMailLoop()],
-      ["retention sweep", async () => (await import("@/lib/retention/schedule")).stopRetentionLoop()],
-      // Past the bound nobody waits for a hash any more: stop the threads instead of finishing the queue.
-      ["hashing threads", () => closeHashPool({ now: cutOff })],
-      // The spans of the last requests (and of these steps' hashes and mail) still batched.
-      ["traces", async () => (await import("@/lib/telemetry/shutdown")).shutdownTracing()],
-      // Loaded only now: importing it earlier would open a client before the database is prepared.
-      ["database", async () => (await import("@/lib/db/client")).disconnectDatabase()],
-    ];
-    for (const [name, step] of steps) {
+    for (const [name, step] of steps(cutOff)) {
       await step().catch((err: unknown) =>
         logger().error(
           { event: "server.shutdown_step_failed", step: name, err },
@@ -219,12 +212,28 @@ export async function serve({
   const app = next({ dev, dir, hostname: at.address, port, httpServer: server });
   await app.prepare();
   ready(app.getRequestHandler());
-  if (mail === "smtp") {
-    // Loaded only now: it opens the database DATABASE_URL names.
-    const { startMailLoop } = await import("@/lib/mail/background");
-    startMailLoop();
-  }
-  (await import("@/lib/retention/schedule")).startRetentionLoop();
-  closeOnSignals(server, () => app.close(), internal);
+  // Everything the shutdown calls is loaded now, not when the signal comes: a
+  // supervisor that signals the whole process group (systemd's default) also stops
+  // the TypeScript loader's compiler, and a module first imported then fails to load.
+  // The mail loop and the database client load only now: they open the database DATABASE_URL names.
+  const mailLoop = mail === "smtp" ? await import("@/lib/mail/background") : undefined;
+  mailLoop?.startMailLoop();
+  const retention = await import("@/lib/retention/schedule");
+  retention.startRetentionLoop();
+  const { disconnectDatabase } = await import("@/lib/db/client");
+  closeOnSignals(
+    server,
+    (cutOff) => [
+      ["next", () => app.close()],
+      ["mail loop", async () => mailLoop?.stopMailLoop()],
+      ["retention sweep", async () => retention.stopRetentionLoop()],
+      // Past the bound nobody waits for a hash any more: stop the threads instead of finishing the queue.
+      ["hashing threads", () => closeHashPool({ now: cutOff })],
+      // The spans of the last requests (and of these steps' hashes and mail) still batched.
+      ["traces", shutdownTracing],
+      ["database", disconnectDatabase],
+    ],
+    internal,
+  );
   return `${tls ? "https" : "http"}://${urlHost(at.address, port)}`;
 }
