@@ -59,8 +59,8 @@ async function apiGate(
 ): Promise<NextResponse> {
   const presented = presentedToken(req.headers);
   if (!presented) return asNext(bearerError(401, null, "Send an access token in the Authorization header."));
-  const pending = await edgeRevocations.refresh();
-  if (pending) event.waitUntil(pending);
+  const { pass } = await edgeRevocations.refresh();
+  if (pass) event.waitUntil(pass);
   const claims = await verifyAccessToken(presented.token, apiIssuer(req));
   if (!claims)
     return asNext(bearerError(401, "invalid_token", "The access token is not valid or has expired."));
@@ -92,8 +92,8 @@ async function edgeVerdict(
   timing: Timing,
 ): Promise<EdgeVerdict> {
   const started = performance.now();
-  const pending = await edgeRevocations.refresh();
-  if (pending) event.waitUntil(pending);
+  const { pass } = await edgeRevocations.refresh();
+  if (pass) event.waitUntil(pass);
   const claims = await verifyEdgeToken(req.cookies.get(edgeCookieName(https))?.value);
   timing.edgeMs = performance.now() - started;
   const stale = !edgeRevocations.isFresh();
@@ -185,8 +185,8 @@ export async function middleware(req: NextRequest, event: NextFetchEvent) {
   if (req.nextUrl.pathname === READINESS_PATH || req.nextUrl.pathname === METRICS_PATH) {
     // Readiness and metrics report whether the edge's revocation feed answered recently: ask it now
     // (waiting a moment if stale) and pass on when it last answered.
-    const pending = await edgeRevocations.refresh();
-    if (pending) event.waitUntil(pending);
+    const { pass } = await edgeRevocations.refresh();
+    if (pass) event.waitUntil(pass);
     requestHeaders.set(FEED_SYNCED_AT_HEADER, String(edgeRevocations.syncedAt() ?? "never"));
   } else requestHeaders.delete(FEED_SYNCED_AT_HEADER);
 

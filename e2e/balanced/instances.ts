@@ -145,14 +145,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function waitUntilBack(port: number, oldPid: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const name = INSTANCE_NAMES[INSTANCE_PORTS.indexOf(port as (typeof INSTANCE_PORTS)[number])];
+  let last = "not started again";
   for (;;) {
     if (Date.now() > deadline)
-      throw new Error(`the instance on port ${port} did not come back: its readiness did not answer 200`);
+      throw new Error(
+        `the instance on port ${port} did not come back: its readiness did not answer 200 (last: ${last})`,
+      );
     if (pidOf(port) !== oldPid) {
       const ready = await send(`http://127.0.0.1:${port}/api/health/ready`, { timeoutMs: 5000 }).catch(
-        () => null,
+        (err: Error) => err,
       );
-      if (ready?.status === 200) break;
+      if (!(ready instanceof Error) && ready.status === 200) break;
+      last = ready instanceof Error ? ready.message : `${ready.status} ${ready.body.slice(0, 600)}`;
     }
     await sleep(200);
   }

@@ -63,6 +63,23 @@ const PUSH_ACTIVE_MS = 60_000;
  * poll does; one that failed is retried no faster than the poll would be).
  */
 const PUSH_RETRY_MS = REFRESH_MS;
+/** Beyond the fetch's own timeout, before a pass step that has not settled is given up. */
+const GRACE_MS = 500;
+
+/**
+ * `work`, or a rejection once `ms` have passed. A step of a pass that never
+ * settles (a fetch whose abort never fired while a fresh instance was starting
+ * under load, seen in the rolling-restart test) would keep the pass in flight for
+ * good: no later refresh starts, and the set stays stale.
+ */
+function bounded<T>(work: Promise<T>, ms: number, step: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (${step})`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
 /** A backlog bigger than this many pages is worked off over several refreshes. */
 const MAX_PAGES_PER_REFRESH = 10;
 const REPORT_EVERY_MS = 30_000;
@@ -110,6 +127,8 @@ export type RevocationSetOptions = {
   push?: boolean;
   holdMs?: number;
   pushRetryMs?: number;
+  /** The feed's HTTP client: tests stand in one that never answers. */
+  fetch?: typeof fetch;
 };
 
 export type RevocationSet = ReturnType<typeof revocationSet>;
@@ -121,6 +140,7 @@ export function revocationSet({
   push = pushEnabled(),
   holdMs = HOLD_MS,
   pushRetryMs = PUSH_RETRY_MS,
+  fetch: fetchFeed = (input, init) => fetch(input, init),
   // The edge runtime cannot load the logger (lib/log is Node's): the same line shape by hand.
   report = (message) =>
     console.warn(
@@ -159,7 +179,7 @@ export function revocationSet({
       url.searchParams.set("wait", String(wait));
       url.searchParams.set("since", String(lastPassAt));
     }
-    const res = await fetch(url, {
+    const res = await fetchFeed(url, {
       headers: { [FEED_KEY_HEADER]: key },
       cache: "no-store",
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS + wait),
@@ -172,12 +192,17 @@ export function revocationSet({
 
   /** One pass (up to MAX_PAGES_PER_REFRESH pages); whether it caught up, and what the feed said of push. */
   async function pull(wait: number): Promise<{ caughtUp: boolean; push: boolean }> {
-    const key = await feedKey();
+    const key = await bounded(feedKey(), FETCH_TIMEOUT_MS, "deriving the feed key");
     const ttl = longestTokenSeconds() * 1000;
     let pushed = false;
     for (let page = 0; page < MAX_PAGES_PER_REFRESH; page++) {
       // Only the first page is held: the rest of a backlog is read at once.
-      const body = await fetchPage(key, page === 0 ? wait : 0);
+      const pageWait = page === 0 ? wait : 0;
+      const body = await bounded(
+        fetchPage(key, pageWait),
+        FETCH_TIMEOUT_MS + pageWait + GRACE_MS,
+        "waiting for the feed",
+      );
       if (page === 0) pushed = body.push === true;
       passStartedAt ??= body.now;
       cutoff = body.notBefore;
@@ -269,12 +294,15 @@ export function revocationSet({
   return {
     /**
      * Starts a refresh if the last one began over a second ago, without waiting
-     * for it; returns the promise so middleware can hand it to `waitUntil`. While
-     * the set is stale (at start, after an idle spell, while the feed is down) the
-     * caller waits for the refresh at most `staleWaitMs`, so that an idle process
-     * answers from a current set rather than from the database path.
+     * for it; gives back the pass under way so middleware can hand it to
+     * `waitUntil`. While the set is stale (at start, after an idle spell, while
+     * the feed is down) the caller waits for the pass at most `staleWaitMs`, so
+     * that an idle process answers from a current set rather than from the
+     * database path. The pass comes wrapped: an async function that returned it
+     * bare would resolve only once the pass settled, and every request would wait
+     * on the feed.
      */
-    async refresh(staleWaitMs = 150): Promise<Promise<void> | undefined> {
+    async refresh(staleWaitMs = 150): Promise<{ pass?: Promise<void> }> {
       const now = clock();
       lastRequest = now;
       if (!inflight) {
@@ -283,11 +311,14 @@ export function revocationSet({
         else if (now - lastAttempt >= REFRESH_MS) startPull(false);
       }
       // A held request answers when something is revoked: no request waits on it.
-      if (held) return undefined;
-      const pending = inflight;
-      if (pending && !isFresh())
-        await Promise.race([pending, new Promise((r) => setTimeout(r, staleWaitMs))]);
-      return pending;
+      if (held) return {};
+      const pass = inflight;
+      if (pass && !isFresh()) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([pass, new Promise((r) => (timer = setTimeout(r, staleWaitMs)))]);
+        clearTimeout(timer);
+      }
+      return { pass };
     },
     isRevoked(sid: string): boolean {
       const until = revoked.get(sid);

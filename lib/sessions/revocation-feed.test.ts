@@ -107,7 +107,7 @@ describe("the edge's revocation set", () => {
       FROM n`;
     try {
       const set = revocationSet({ origin: () => feed.origin, push: false });
-      await await set.refresh();
+      await (await set.refresh()).pass;
       expect(set.isFresh()).toBe(true);
       const missing = Array.from({ length: total }, (_, i) => `bulk-${i + 1}`).filter(
         (sid) => !set.isRevoked(sid),
@@ -122,7 +122,7 @@ describe("the edge's revocation set", () => {
     let offset = 0;
     const set = revocationSet({ origin: () => feed.origin, clock: () => Date.now() + offset, push: false });
     const early = await revokeNewSession();
-    await await set.refresh();
+    await (await set.refresh()).pass;
     expect(set.isRevoked(early)).toBe(true);
     await revokeNewSession();
     const late = `late-${randomUUID()}`;
@@ -130,7 +130,7 @@ describe("the edge's revocation set", () => {
       data: { sessionId: late, userId: user.id, reason: "revoked", revokedAt: new Date(Date.now() - 2000) },
     });
     offset += 1100; // the next refresh is due
-    await await set.refresh();
+    await (await set.refresh()).pass;
     expect(set.isRevoked(late)).toBe(true);
   });
 });
@@ -148,7 +148,7 @@ describe("the edge and 'end every session'", () => {
       });
       const set = revocationSet({ origin: () => feed.origin, push: false });
       expect(set.isCutOff({ sid: "someone", iat: notBefore.getTime() / 1000 - 1 })).toBe(false);
-      await await set.refresh();
+      await (await set.refresh()).pass;
       const second = notBefore.getTime() / 1000;
       expect(set.isCutOff({ sid: "someone", iat: second - 1 })).toBe(true);
       expect(set.isCutOff({ sid: "kept", iat: second - 1 })).toBe(false);
@@ -173,7 +173,7 @@ describe("the edge's revocation set when the feed is silent", () => {
       report: (line) => lines.push(line),
     });
     expect(set.isFresh()).toBe(false);
-    await await set.refresh();
+    await (await set.refresh()).pass;
     expect(set.isFresh()).toBe(false);
 
     origin = feed.origin;
@@ -184,11 +184,36 @@ describe("the edge's revocation set when the feed is silent", () => {
 
     origin = await closedOrigin();
     offset += 4000;
-    await await set.refresh();
+    await (await set.refresh()).pass;
     expect(set.isFresh()).toBe(true); // silent for 4 s: still within the bound
     offset += 1100;
-    await await set.refresh();
+    await (await set.refresh()).pass;
     expect(set.isFresh()).toBe(false);
+  });
+
+  it("never holds a request longer than the stale wait, and gives up a pass whose fetch never settles", async () => {
+    let hang = true;
+    const lines: string[] = [];
+    const set = revocationSet({
+      origin: () => feed.origin,
+      push: false,
+      report: (line) => lines.push(line),
+      // As seen on a fresh instance under load: a fetch whose abort never fired.
+      fetch: (input, init) => (hang ? new Promise<Response>(() => {}) : fetch(input, init)),
+    });
+    const { pass } = await set.refresh(50);
+    // The request went on while the pass still hangs: nothing given up or reported yet.
+    expect(pass).toBeDefined();
+    expect(lines).toEqual([]);
+    expect(set.isFresh()).toBe(false);
+
+    await pass;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("no answer within 2500 ms (waiting for the feed)");
+    // The next refresh starts a new pass, and the set is current again.
+    hang = false;
+    await (await set.refresh()).pass;
+    expect(set.isFresh()).toBe(true);
   });
 
   it("reports failures at most one line per 30 s, with a count and nothing secret", async () => {
@@ -202,12 +227,12 @@ describe("the edge's revocation set when the feed is silent", () => {
       report: (l) => lines.push(l),
     });
     for (let i = 0; i < 4; i++) {
-      await await set.refresh();
+      await (await set.refresh()).pass;
       offset += 1100;
     }
     expect(lines).toHaveLength(1);
     offset += 30_000;
-    await await set.refresh();
+    await (await set.refresh()).pass;
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/4 failed refreshes/);
     const key = await feedKey();
@@ -224,7 +249,7 @@ describe("the edge's revocation set with push (a held feed request)", () => {
     // Held for up to 3 s (not the poll's 1 s), so learning it sooner shows the revocation woke it.
     const set = revocationSet({ origin: () => feed.origin, holdMs: 3000 });
     try {
-      await await set.refresh(); // a plain pass; a held request follows it
+      await (await set.refresh()).pass; // a plain pass; a held request follows it
       expect(set.isFresh()).toBe(true);
       const started = Date.now();
       const sid = await revokeNewSession();
@@ -239,7 +264,7 @@ describe("the edge's revocation set with push (a held feed request)", () => {
   it("learns a row whose signal was lost when the held request times out (the cursor catches up)", async () => {
     const set = revocationSet({ origin: () => feed.origin });
     try {
-      await await set.refresh();
+      await (await set.refresh()).pass;
       const lost = `lost-${randomUUID()}`;
       // Written without announceRevocation: no signal at all.
       await db.revokedSession.create({
@@ -266,7 +291,7 @@ describe("the edge's revocation set with push (a held feed request)", () => {
       }
     })();
     try {
-      await await set.refresh();
+      await (await set.refresh()).pass;
       for (let from = 0; from < total; from += perCommit)
         await db.$transaction(async (tx) => {
           // The time as Prisma stores it (its format differs between the databases): copied from one row.
