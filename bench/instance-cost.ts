@@ -20,7 +20,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
-import { hasWrk, sleep, startServer, stopServer, waitForHttp } from "./lib";
+import { hasWrk, sleep, startServer, stopServer, untilAnswers, waitForHttp } from "./lib";
 
 const root = path.resolve(import.meta.dirname, "..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -134,11 +134,11 @@ async function main() {
       },
     ];
     for (const p of phases) {
-      const res = await fetch(p.url, {
-        headers: Object.fromEntries(p.headers.map((h) => h.split(/: (.*)/s).slice(0, 2))),
-        redirect: "manual",
-      });
-      if (res.status !== p.expect) throw new Error(`${p.url} answered ${res.status}, not ${p.expect}`);
+      await untilAnswers(
+        p.url,
+        Object.fromEntries(p.headers.map((h) => h.split(/: (.*)/s).slice(0, 2))),
+        p.expect,
+      );
       await wrk(p.url, 1, p.headers); // warm-up
     }
 

@@ -102,3 +102,24 @@ export async function hasWrk(): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Fetches `url` until it answers `status` (redirects not followed), for up to 20 s.
+ * A server just started may answer a protected page with 303 at first: until its
+ * edge has read the revocation feed once (the feed route loads on that first
+ * read), page loads go through the database check.
+ */
+export async function untilAnswers(
+  url: string,
+  headers: Record<string, string>,
+  status: number,
+): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const res = await fetch(url, { headers, redirect: "manual" });
+    await res.arrayBuffer();
+    if (res.status === status) return;
+    if (Date.now() > deadline) throw new Error(`${url} answered ${res.status}, not ${status}`);
+    await sleep(250);
+  }
+}

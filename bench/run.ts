@@ -12,7 +12,17 @@ import { startOtlpReceiver } from "@/lib/testing/otlp-receiver";
 import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
 import { apiRevocationLag, refreshRate, verifyCostUs } from "./api";
 import { measureRefresh, newDeviceKey, refreshLines } from "./dbsc-refresh";
-import { hasWrk, median, percentile, sleep, startServer, stopServer, waitForHttp, wrk } from "./lib";
+import {
+  hasWrk,
+  median,
+  percentile,
+  sleep,
+  startServer,
+  stopServer,
+  untilAnswers,
+  waitForHttp,
+  wrk,
+} from "./lib";
 import { measureRevocationPush, revocationPushLines } from "./revocation-push";
 import { measureSignInLoad, signInLoadLines } from "./sign-in-load";
 
@@ -186,15 +196,20 @@ function sessionCheckRows({ label, port, cookie }: CheckedDatabase): Row[] {
   }));
 }
 
+/** The row answers as it will be measured (a server just started may take a moment: untilAnswers). */
 async function check(row: Row) {
-  const res = await fetch(`http://127.0.0.1:${row.port}${row.path}`, {
-    headers: {
-      ...(row.cookie ? { cookie: row.cookie } : {}),
-      ...(row.authorization ? { authorization: row.authorization } : {}),
-    },
-    redirect: "manual",
-  });
-  if (res.status !== row.expect) throw new Error(`${row.name}: expected ${row.expect}, got ${res.status}`);
+  try {
+    await untilAnswers(
+      `http://127.0.0.1:${row.port}${row.path}`,
+      {
+        ...(row.cookie ? { cookie: row.cookie } : {}),
+        ...(row.authorization ? { authorization: row.authorization } : {}),
+      },
+      row.expect,
+    );
+  } catch (err) {
+    throw new Error(`${row.name}: ${(err as Error).message}`);
+  }
 }
 
 async function revocationLag(port: number, url: string, n: number): Promise<number[]> {
