@@ -35,6 +35,12 @@ function forbidden(): NextResponse {
   return new NextResponse(html, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
+/** Brings the revocation set up to date (waiting a moment only if it is stale); the rest of the pass outlives the response. */
+async function refreshRevocations(event: NextFetchEvent): Promise<void> {
+  const { pass } = await edgeRevocations.refresh();
+  if (pass) event.waitUntil(pass);
+}
+
 /** /api/v1 in any spelling the router would accept (case, percent-encoding). */
 function isApi(pathname: string): boolean {
   let path = pathname;
@@ -59,8 +65,7 @@ async function apiGate(
 ): Promise<NextResponse> {
   const presented = presentedToken(req.headers);
   if (!presented) return asNext(bearerError(401, null, "Send an access token in the Authorization header."));
-  const { pass } = await edgeRevocations.refresh();
-  if (pass) event.waitUntil(pass);
+  await refreshRevocations(event);
   const claims = await verifyAccessToken(presented.token, apiIssuer(req));
   if (!claims)
     return asNext(bearerError(401, "invalid_token", "The access token is not valid or has expired."));
@@ -92,8 +97,7 @@ async function edgeVerdict(
   timing: Timing,
 ): Promise<EdgeVerdict> {
   const started = performance.now();
-  const { pass } = await edgeRevocations.refresh();
-  if (pass) event.waitUntil(pass);
+  await refreshRevocations(event);
   const claims = await verifyEdgeToken(req.cookies.get(edgeCookieName(https))?.value);
   timing.edgeMs = performance.now() - started;
   const stale = !edgeRevocations.isFresh();
@@ -185,8 +189,7 @@ export async function middleware(req: NextRequest, event: NextFetchEvent) {
   if (req.nextUrl.pathname === READINESS_PATH || req.nextUrl.pathname === METRICS_PATH) {
     // Readiness and metrics report whether the edge's revocation feed answered recently: ask it now
     // (waiting a moment if stale) and pass on when it last answered.
-    const { pass } = await edgeRevocations.refresh();
-    if (pass) event.waitUntil(pass);
+    await refreshRevocations(event);
     requestHeaders.set(FEED_SYNCED_AT_HEADER, String(edgeRevocations.syncedAt() ?? "never"));
   } else requestHeaders.delete(FEED_SYNCED_AT_HEADER);
 
