@@ -15,7 +15,11 @@ export function hex(buf: ArrayBuffer): string {
   return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** `derive` run once per secret and process; concurrent callers share its promise. */
+/**
+ * `derive` run once per secret and process; concurrent callers share its promise.
+ * A derivation that fails is forgotten, so the next caller tries again instead of
+ * the process failing every token until it restarts.
+ */
 export function oncePerSecret<T>(derive: (secret: string) => Promise<T>): (secret: string) => Promise<T> {
   const derived = new Map<string, Promise<T>>();
   return (secret) => {
@@ -23,6 +27,9 @@ export function oncePerSecret<T>(derive: (secret: string) => Promise<T>): (secre
     if (!value) {
       value = derive(secret);
       derived.set(secret, value);
+      value.catch(() => {
+        if (derived.get(secret) === value) derived.delete(secret);
+      });
     }
     return value;
   };
