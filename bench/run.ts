@@ -319,6 +319,16 @@ async function main() {
       );
     const [api] = await apiSessions(1);
     if (!api) throw new Error("no bench API session");
+    // Access tokens live API_ACCESS_TOKEN_TTL_SECONDS (300 s); a full run's rounds take
+    // longer, so the API rows get fresh tokens between rounds well before theirs expire.
+    let apiMintedAt = Date.now();
+    const renewApiTokens = async () => {
+      const [fresh] = await apiSessions(1);
+      if (!fresh) throw new Error("no bench API session");
+      for (const row of rows)
+        if (row.authorization) row.authorization = `Bearer ${fresh.tokens[issuerOf(row.port)]}`;
+      apiMintedAt = Date.now();
+    };
     const rows: Row[] = [
       {
         name: "page: no middleware",
@@ -404,6 +414,7 @@ async function main() {
 
     const results = new Map<string, number[]>(rows.map((r) => [r.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
+      if (Date.now() - apiMintedAt > 150_000) await renewApiTokens();
       // Every other round runs backwards, so a row is not always measured before its pair
       // (a drift within a round would otherwise always favour the same row).
       for (const row of round % 2 ? rows : [...rows].reverse())
