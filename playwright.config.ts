@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs, fullChromium, headlessShell } from "./e2e/browsers";
 import { E2E_ENV } from "./e2e/env";
 
 // The server and the test workers (which inherit this process's environment) share these.
@@ -29,35 +29,6 @@ const HEAVY_SPECS = [
 ];
 const baseURL = `http://127.0.0.1:${PORT}`;
 
-// Offline machines cannot download Playwright's browsers: use the system
-// Chromium when there is one (Debian's `chromium`), Playwright's own otherwise.
-const systemChromium = [
-  process.env.PLAYWRIGHT_CHROMIUM_PATH,
-  "/usr/lib/chromium/chromium",
-  "/usr/bin/chromium",
-].find((p): p is string => Boolean(p && existsSync(p)));
-// The headless shell (Debian's `chromium-headless-shell`, and what Playwright's own
-// headless runs use) took about 37% less CPU than full Chromium for the same specs
-// here, and the server shares 2 cores with the browsers. Full Chromium stays for
-// the heavy project: device-bound sessions need it (dbsc.md).
-const systemHeadlessShell = process.env.PLAYWRIGHT_CHROMIUM_PATH
-  ? systemChromium
-  : ["/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium-headless-shell"].find((p) =>
-      existsSync(p),
-    );
-const chromiumArgs =
-  process.platform === "linux"
-    ? [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ]
-    : [];
-
 export default defineConfig({
   testDir: "e2e",
   // Needs three servers and HAProxy on PostgreSQL: playwright.balanced.config.ts runs it.
@@ -78,7 +49,7 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     ...devices["Desktop Chrome"],
-    launchOptions: { executablePath: systemHeadlessShell ?? systemChromium, args: chromiumArgs },
+    launchOptions: { executablePath: headlessShell ?? fullChromium, args: chromiumArgs },
   },
   projects: [
     // A project's testIgnore replaces the one above: balanced stays out here too.
@@ -91,7 +62,6 @@ export default defineConfig({
       testMatch: HEAVY_SPECS,
       dependencies: ["chromium"],
       workers: 1,
-      use: { launchOptions: { executablePath: systemChromium, args: chromiumArgs } },
     },
   ],
   webServer: {

@@ -20,6 +20,7 @@ import { db } from "@/lib/db/client";
 import { mintEdgeToken } from "@/lib/edge/token";
 import { type LocalCertificate, makeLocalCertificate } from "@/lib/server/local-certificate";
 import { freePort } from "@/lib/testing/free-port";
+import { chromiumArgs, fullChromium } from "./browsers";
 import { E2E_ENV } from "./env";
 import { type Credentials, createAccount, expect, newCredentials, test } from "./fixtures";
 import { signInThroughProvider, startOidcProvider, TEST_CLIENT } from "./oidc-provider";
@@ -46,6 +47,8 @@ let cert: LocalCertificate;
 const certDir = path.resolve(import.meta.dirname, `../data/e2e-cert-${randomBytes(4).toString("hex")}`);
 
 test.describe.configure({ mode: "serial" });
+// Device-bound sessions as dbsc.md measured them: in the full browser, not the headless shell.
+test.use({ launchOptions: { executablePath: fullChromium, args: chromiumArgs } });
 
 test.beforeAll(async () => {
   cert = makeLocalCertificate(certDir);
