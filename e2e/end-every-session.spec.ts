@@ -45,12 +45,7 @@ test("'End every session': 3 users on 2 devices each land on /login, the edge re
   const pairs = await Promise.all(
     users.map(async (user) => {
       const first = await openDevice("firefoxWindows");
-      await first.page.goto(`${server.origin}/signup`);
-      await first.page.getByLabel("Name").fill(user.name);
-      await first.page.getByLabel("Email").fill(user.email);
-      await first.page.getByLabel("Password").fill(user.password);
-      await first.page.getByRole("button", { name: "Create account" }).click();
-      await expect(first.page).toHaveURL(/\/dashboard$/);
+      await first.signUp(user, server.origin);
       const second = await openDevice("edgeWindows");
       await signIn(second, user.email, user.password);
       return [first, second];

@@ -32,12 +32,7 @@ test("SMTP down while a reset is asked for: the page answers at once, the mail w
   try {
     const creds = newCredentials();
     const device = await openDevice();
-    await device.page.goto(`${down.origin}/signup`);
-    await device.page.getByLabel("Name").fill(creds.name);
-    await device.page.getByLabel("Email").fill(creds.email);
-    await device.page.getByLabel("Password").fill(creds.password);
-    await device.page.getByRole("button", { name: "Create account" }).click();
-    await expect(device.page).toHaveURL(/\/dashboard$/);
+    await device.signUp(creds, down.origin);
 
     await device.page.goto(`${down.origin}/forgot-password`);
     await device.page.getByLabel("Email").fill(creds.email);
