@@ -127,6 +127,24 @@ describe("npm start with bad configuration", () => {
     expect(r.refusal).toBe("Cannot start: PORT must be a port number (0-65535)");
   });
 
+  it("stops on tracing settings it cannot use, before Next's instrumentation hook would throw them", () => {
+    const r = start({
+      AUTH_SECRET: "x".repeat(32),
+      OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318",
+    });
+    expect(r.status).toBe(1);
+    expect(r.refusal).toBe("Cannot start: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL");
+    const sampler = start({
+      AUTH_SECRET: "x".repeat(32),
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+      OTEL_TRACES_SAMPLER: "always_off",
+    });
+    expect(sampler.status).toBe(1);
+    expect(sampler.refusal).toBe(
+      "Cannot start: OTEL_TRACES_SAMPLER must be parentbased_always_on or parentbased_traceidratio",
+    );
+  });
+
   it("stops on a SEED_ADMIN_PASSWORD too short to sign in with", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "hybrid-auth-start-"));
     try {

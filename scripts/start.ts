@@ -15,6 +15,8 @@ import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
 import { ListenAddressError, listenAddress } from "@/lib/runtime/listen-address";
 import { serve } from "@/lib/server/serve";
 import { TlsFilesError, tlsFiles } from "@/lib/server/tls-files";
+import { TracingConfigError, tracingSettings } from "@/lib/telemetry/settings";
+import { tracingWanted } from "@/lib/telemetry/wanted";
 import { PrepareError, prepareDatabase } from "./db-prepare";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -32,6 +34,7 @@ const ONE_LINE_ERRORS = [
   ListenAddressError,
   MailModeError,
   TlsFilesError,
+  TracingConfigError,
 ];
 
 async function main() {
@@ -51,6 +54,7 @@ async function main() {
     signInProviders();
     databaseTarget(process.env.DATABASE_URL, root);
     tlsFiles();
+    if (tracingWanted()) tracingSettings();
     const at = await listenAddress();
     // Before anything is migrated or built: production without a way to send mail is refused here.
     const mail = mailMode(at);

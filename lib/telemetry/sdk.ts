@@ -23,32 +23,10 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
-import { z } from "zod";
 import { logger } from "@/lib/log/logger";
 import { scrubSpan } from "./scrub";
+import { tracingSettings } from "./settings";
 import { keepProvider } from "./shutdown";
-import { TRACER_NAME } from "./spans";
-
-const unset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-/** The OTEL_* settings this module reads itself (the exporter reads its own: endpoint, headers, timeout). */
-const settings = z.object({
-  OTEL_SERVICE_NAME: z.preprocess(unset, z.string().default(TRACER_NAME)),
-  OTEL_TRACES_SAMPLER: z.preprocess(
-    unset,
-    z
-      .enum(
-        ["parentbased_always_on", "parentbased_traceidratio"],
-        "OTEL_TRACES_SAMPLER must be parentbased_always_on or parentbased_traceidratio",
-      )
-      .default("parentbased_always_on"),
-  ),
-  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
-    unset,
-    z.coerce.number().min(0, "OTEL_TRACES_SAMPLER_ARG is a ratio from 0 to 1").max(1).default(1),
-  ),
-  OTEL_BSP_SCHEDULE_DELAY: z.preprocess(unset, z.coerce.number().int().positive().default(5000)),
-});
 
 /** Every span passes ./scrub.ts on its way out, Next's included. */
 function scrubbing(exporter: SpanExporter): SpanExporter {
@@ -60,9 +38,7 @@ function scrubbing(exporter: SpanExporter): SpanExporter {
 }
 
 export function startTracing(env: NodeJS.ProcessEnv = process.env): void {
-  const parsed = settings.safeParse(env);
-  if (!parsed.success) throw new Error(`Cannot start tracing: ${parsed.error.issues[0]?.message}`);
-  const s = parsed.data;
+  const s = tracingSettings(env);
   // The SDK reports a failed export through diag, silent by default: one warning line each, no payload.
   diag.setLogger(
     {
