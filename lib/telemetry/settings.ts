@@ -10,6 +10,9 @@ const unset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefi
 const otlpUrl = (name: string) =>
   z.preprocess(unset, z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` }).optional());
 
+const RATIO = "OTEL_TRACES_SAMPLER_ARG is a ratio from 0 to 1";
+const DELAY = "OTEL_BSP_SCHEDULE_DELAY is a number of milliseconds";
+
 /** The exporter reads the endpoints itself; they are checked here because it would only log a bad one per export. */
 const schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl("OTEL_EXPORTER_OTLP_ENDPOINT"),
@@ -24,21 +27,10 @@ const schema = z.object({
       )
       .default("parentbased_always_on"),
   ),
-  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
-    unset,
-    z.coerce
-      .number("OTEL_TRACES_SAMPLER_ARG is a ratio from 0 to 1")
-      .min(0, "OTEL_TRACES_SAMPLER_ARG is a ratio from 0 to 1")
-      .max(1, "OTEL_TRACES_SAMPLER_ARG is a ratio from 0 to 1")
-      .default(1),
-  ),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(unset, z.coerce.number(RATIO).min(0, RATIO).max(1, RATIO).default(1)),
   OTEL_BSP_SCHEDULE_DELAY: z.preprocess(
     unset,
-    z.coerce
-      .number("OTEL_BSP_SCHEDULE_DELAY is a number of milliseconds")
-      .int("OTEL_BSP_SCHEDULE_DELAY is a number of milliseconds")
-      .positive("OTEL_BSP_SCHEDULE_DELAY is a number of milliseconds")
-      .default(5000),
+    z.coerce.number(DELAY).int(DELAY).positive(DELAY).default(5000),
   ),
 });
 
