@@ -37,10 +37,6 @@ const tsx = path.join(root, "node_modules/.bin/tsx");
 const exec = promisify(execFile);
 
 /**
- * /api/v1/me with no middleware, with middleware that does nothing (what any
- * edge gate pays on this runtime), and through the edge's JWT and revocation check.
- */
-/**
  * The page gate's build served three more ways: by the barest custom server (Next's
  * API only) and by ours (what `npm start` runs: request ids, the request-duration
  * histogram, log lines at LOG_LEVEL=info), both loaded through tsx as `npm start`
@@ -55,6 +51,10 @@ const OPS_ROWS = {
   traced: "page: our edge gate, our server + traces (OTLP to a local receiver)",
 } as const;
 
+/**
+ * /api/v1/me with no middleware, with middleware that does nothing (what any
+ * edge gate pays on this runtime), and through the edge's JWT and revocation check.
+ */
 const API_ROWS = {
   none: "API /api/v1/me: no middleware",
   noop: "API /api/v1/me: no-op middleware",
@@ -259,22 +259,22 @@ async function main() {
   const dirs = Object.fromEntries(VARIANTS.map((v) => [v, buildVariant(v)])) as Record<Variant, string>;
   console.log(`bench: built ${VARIANTS.length} variants in ${Math.round((Date.now() - started) / 1000)}s`);
 
-  // In the order the servers start below: only the first servers.length are waited for.
   const ports: Record<Variant | "plainPg" | "edgeBare" | "edgeOurs" | "edgeTraced", number> = {
     plain: 4101,
     noop: 4102,
     edge: 4103,
     authjs: 4104,
-    edgeBare: 4108,
     edgeOurs: 4106,
     edgeTraced: 4107,
+    edgeBare: 4108,
     plainPg: 4105,
   };
   const receiver = await startOtlpReceiver();
   const servers = VARIANTS.map((v) =>
     startServer(nextBin, ["start", "-p", String(ports[v]), "-H", "127.0.0.1"], dirs[v], dbEnv(sqliteUrl)),
   );
-  const ourServer = (port: number, env: Record<string, string>, script = "bench/serve-variant.ts") =>
+  // A custom server on the edge build, loaded through tsx as `npm start` loads ours.
+  const customServer = (script: string, port: number, env: Record<string, string> = {}) =>
     startServer(process.execPath, ["--import", "tsx", path.join(root, script)], dirs.edge, {
       ...dbEnv(sqliteUrl),
       PORT: String(port),
@@ -284,9 +284,11 @@ async function main() {
       ...env,
     });
   servers.push(
-    ourServer(ports.edgeBare, {}, "bench/bare-server.ts"),
-    ourServer(ports.edgeOurs, {}),
-    ourServer(ports.edgeTraced, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint }),
+    customServer("bench/bare-server.ts", ports.edgeBare),
+    customServer("bench/serve-variant.ts", ports.edgeOurs),
+    customServer("bench/serve-variant.ts", ports.edgeTraced, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    }),
   );
   if (pgDb)
     servers.push(
@@ -299,8 +301,8 @@ async function main() {
       ),
     );
   try {
-    for (const p of Object.values(ports).slice(0, servers.length))
-      await waitForHttp(`http://127.0.0.1:${p}/`);
+    for (const p of Object.values(ports))
+      if (pgDb || p !== ports.plainPg) await waitForHttp(`http://127.0.0.1:${p}/`);
     const [s] = await sessions(sqliteUrl, 1);
     const [sp] = pgDb ? await sessions(pgDb.url, 1) : [];
     if (!s) throw new Error("no bench session");
