@@ -11,7 +11,7 @@
 // that signal them (e2e/balanced/instances.ts). Used by
 // playwright.balanced.config.ts; drops the database when it stops.
 import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BALANCER_PORT, balancerConfig, INSTANCE_PORTS } from "@/e2e/balanced/haproxy";
 import { E2E_MAIL_DIR } from "@/e2e/env";
@@ -37,7 +37,11 @@ const exits: Record<number, { code: number | null; signal: string | null }> = {}
 
 function saveState() {
   const pids = Object.fromEntries([...instances].map(([port, child]) => [port, child.pid]));
-  writeFileSync(stateFile as string, JSON.stringify({ pids, exits }));
+  // Written aside and renamed: the specs read this file while instances restart, and a reader
+  // must never see it half written.
+  const partial = `${stateFile}.partial`;
+  writeFileSync(partial, JSON.stringify({ pids, exits }));
+  renameSync(partial, stateFile as string);
 }
 
 /** One instance in a process group of its own, so a signal to the group reaches all it runs. */
@@ -89,7 +93,8 @@ function stop(code = 0) {
       if (new URL(url).pathname.startsWith("/hybrid_auth_e2e_")) return dropDatabase(url);
     })
     .then(() => {
-      for (const file of [stateFile as string, configFile]) rmSync(file, { force: true });
+      for (const file of [stateFile as string, `${stateFile}.partial`, configFile])
+        rmSync(file, { force: true });
     })
     .catch((err: unknown) =>
       logger().error({ event: "balanced.cleanup_failed", err }, "could not drop the test database"),
