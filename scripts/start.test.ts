@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-function start(env: Record<string, string>) {
+function start(env: Record<string, string>, script = "scripts/start.ts") {
   const { PATH = "", HOME = "" } = process.env;
-  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/start.ts"], {
+  const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), [script], {
     cwd: root,
     // An SMTP_URL nothing listens at: these starts stop before any mail is sent.
     env: { PATH, HOME, PORT: "3999", NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:9", ...env },
@@ -190,5 +190,19 @@ describe("npm start with bad configuration", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("npm run dev with bad configuration", () => {
+  it("stops with the same one line as npm start, before Next loads", () => {
+    const r = start(
+      { AUTH_SECRET: "x".repeat(32), NODE_ENV: "", OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" },
+      "scripts/dev.ts",
+    );
+    expect(r.status).toBe(1);
+    expect(r.refusal).toBe("Cannot start: OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL");
+    const short = start({ AUTH_SECRET: "too short", NODE_ENV: "" }, "scripts/dev.ts");
+    expect(short.status).toBe(1);
+    expect(short.refusal).toMatch(/^Cannot start: .*AUTH_SECRET.*32 characters/);
   });
 });

@@ -5,18 +5,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { signInProviders } from "@/lib/auth/providers";
-import { ConfigError, config } from "@/lib/config/env";
 import { ensureLocalSecret, LOCAL_SECRET_FILE } from "@/lib/config/local-secret";
-import { DatabaseUrlError, databaseTarget } from "@/lib/db/url";
 import { logger } from "@/lib/log/logger";
 import { publicOrigin } from "@/lib/mail/links";
-import { MailModeError, mailMode, mailModeLine } from "@/lib/mail/mode";
-import { ListenAddressError, listenAddress } from "@/lib/runtime/listen-address";
+import { mailModeLine } from "@/lib/mail/mode";
+import { checkConfiguration, isConfigurationError } from "@/lib/server/preflight";
 import { serve } from "@/lib/server/serve";
-import { TlsFilesError, tlsFiles } from "@/lib/server/tls-files";
-import { TracingConfigError, tracingSettings } from "@/lib/telemetry/settings";
-import { tracingWanted } from "@/lib/telemetry/wanted";
 import { PrepareError, prepareDatabase } from "./db-prepare";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -26,16 +20,6 @@ function fail(message: string): never {
   logger().fatal({ event: "server.refused_to_start" }, `Cannot start: ${message}`);
   process.exit(1);
 }
-
-const ONE_LINE_ERRORS = [
-  ConfigError,
-  DatabaseUrlError,
-  PrepareError,
-  ListenAddressError,
-  MailModeError,
-  TlsFilesError,
-  TracingConfigError,
-];
 
 async function main() {
   if (!process.env.AUTH_SECRET) {
@@ -49,15 +33,8 @@ async function main() {
     );
   }
   try {
-    config();
-    // A half-configured provider is named now, not on the first request.
-    signInProviders();
-    databaseTarget(process.env.DATABASE_URL, root);
-    tlsFiles();
-    if (tracingWanted()) tracingSettings();
-    const at = await listenAddress();
-    // Before anything is migrated or built: production without a way to send mail is refused here.
-    const mail = mailMode(at);
+    // Before anything is migrated or built.
+    const { at, mail } = await checkConfiguration(root);
     // Loads the database client, which needs the DATABASE_URL checked above.
     const { seedMode } = await import("@/prisma/seed");
     // Decided before serving, from the NODE_ENV the operator gave (serving sets it to production).
@@ -79,7 +56,7 @@ async function main() {
     );
     logger().info({ event: "mail.mode", mode: mail }, mailModeLine(mail, publicOrigin()));
   } catch (err) {
-    if (ONE_LINE_ERRORS.some((E) => err instanceof E)) fail((err as Error).message);
+    if (isConfigurationError(err) || err instanceof PrepareError) fail(err.message);
     const code = (err as { code?: string }).code;
     if (code === "EADDRINUSE") fail(`port ${process.env.PORT ?? 3000} is in use: set PORT`);
     if (code === "EADDRNOTAVAIL") fail(`HOSTNAME ${process.env.HOSTNAME} is not an address of this machine`);
