@@ -123,17 +123,3 @@ export async function untilAnswers(
     await sleep(250);
   }
 }
-
-/** Until `count` has not moved for `quietMs` (at most three times that): a server's trailing work is done. */
-export async function untilQuiet(count: () => number, quietMs: number): Promise<void> {
-  const deadline = Date.now() + 3 * quietMs;
-  let last = count();
-  let since = Date.now();
-  while (Date.now() - since < quietMs && Date.now() < deadline) {
-    await sleep(250);
-    if (count() !== last) {
-      last = count();
-      since = Date.now();
-    }
-  }
-}

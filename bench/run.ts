@@ -22,7 +22,6 @@ import {
   startServer,
   stopServer,
   untilAnswers,
-  untilQuiet,
   waitForHttp,
   wrk,
 } from "./lib";
@@ -39,12 +38,7 @@ const onlyRows = option("rows")
   ?.split(",")
   .map((w) => w.trim().toLowerCase())
   .filter(Boolean);
-/**
- * The traced server exports its last spans up to the exporter's schedule delay
- * (5 s) after its load ends, and the receiver in this process parses them: the
- * row measured next would pay for that (every other round, the metrics-on row).
- */
-const SPANS_SETTLED_MS = 5500;
+
 const SECRET = randomBytes(32).toString("base64url");
 const nextBin = path.join(root, "node_modules/.bin/next");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -215,10 +209,12 @@ function sessionCheckRows({ label, port, cookie }: CheckedDatabase): Row[] {
 }
 
 /** The row answers as it will be measured (a server just started may take a moment: untilAnswers). */
+const rowUrl = (row: Row) => `http://127.0.0.1:${row.port}${row.path}`;
+
 async function check(row: Row) {
   try {
     await untilAnswers(
-      `http://127.0.0.1:${row.port}${row.path}`,
+      rowUrl(row),
       {
         ...(row.cookie ? { cookie: row.cookie } : {}),
         ...(row.authorization ? { authorization: row.authorization } : {}),
@@ -443,8 +439,7 @@ async function main() {
       : rows;
     if (measured.length === 0) throw new Error(`no row matches --rows=${option("rows")}`);
     for (const row of measured) await check(row);
-    for (const row of measured)
-      await wrk(`http://127.0.0.1:${row.port}${row.path}`, 1, row.cookie, row.authorization); // warm-up
+    for (const row of measured) await wrk(rowUrl(row), 1, row.cookie, row.authorization); // warm-up
 
     const results = new Map<string, number[]>(measured.map((r) => [r.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
@@ -452,12 +447,7 @@ async function main() {
       // Every other round runs backwards, so a row is not always measured before its pair
       // (a drift within a round would otherwise always favour the same row).
       for (const row of round % 2 ? measured : [...measured].reverse()) {
-        results
-          .get(row.name)
-          ?.push(
-            await wrk(`http://127.0.0.1:${row.port}${row.path}`, SECONDS, row.cookie, row.authorization),
-          );
-        if (row.name === OPS_ROWS.traced) await untilQuiet(receiver.requests, SPANS_SETTLED_MS);
+        results.get(row.name)?.push(await wrk(rowUrl(row), SECONDS, row.cookie, row.authorization));
       }
       console.log(`bench: round ${round}/${ROUNDS} done`);
     }

@@ -173,3 +173,14 @@ describe("metrics", () => {
     expect(text).not.toMatch(IPV4);
   });
 });
+
+describe("process metrics", () => {
+  it("report CPU, memory and event-loop delay, without a GC observer on every collection", async () => {
+    const text = await scrape();
+    expect(sample(text, "process_cpu_seconds_total")).toBeGreaterThan(0);
+    expect(sample(text, "process_resident_memory_bytes")).toBeGreaterThan(0);
+    expect(sample(text, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(text).toContain("# TYPE nodejs_eventloop_lag_p99_seconds gauge");
+    expect(text).not.toContain("nodejs_gc_duration_seconds");
+  });
+});
