@@ -38,7 +38,6 @@ const onlyRows = option("rows")
   ?.split(",")
   .map((w) => w.trim().toLowerCase())
   .filter(Boolean);
-
 const SECRET = randomBytes(32).toString("base64url");
 const nextBin = path.join(root, "node_modules/.bin/next");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -208,9 +207,9 @@ function sessionCheckRows({ label, port, cookie }: CheckedDatabase): Row[] {
   }));
 }
 
-/** The row answers as it will be measured (a server just started may take a moment: untilAnswers). */
 const rowUrl = (row: Row) => `http://127.0.0.1:${row.port}${row.path}`;
 
+/** The row answers as it will be measured (a server just started may take a moment: untilAnswers). */
 async function check(row: Row) {
   try {
     await untilAnswers(
@@ -446,9 +445,8 @@ async function main() {
       if (Date.now() - apiMintedAt > 150_000) await renewApiTokens();
       // Every other round runs backwards, so a row is not always measured before its pair
       // (a drift within a round would otherwise always favour the same row).
-      for (const row of round % 2 ? measured : [...measured].reverse()) {
+      for (const row of round % 2 ? measured : [...measured].reverse())
         results.get(row.name)?.push(await wrk(rowUrl(row), SECONDS, row.cookie, row.authorization));
-      }
       console.log(`bench: round ${round}/${ROUNDS} done`);
     }
     const m = (name: string) => median(results.get(name) ?? []);

@@ -46,7 +46,9 @@ describe("ensureLocalSecret", () => {
     try {
       expect(() => ensureLocalSecret(root)).toThrow(/is empty/);
     } finally {
-      process.env.AUTH_SECRET = saved;
+      // Assigning undefined would store the string "undefined".
+      if (saved === undefined) delete process.env.AUTH_SECRET;
+      else process.env.AUTH_SECRET = saved;
     }
   });
 });
